@@ -1,0 +1,49 @@
+# The two commands: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := wsgi:app
+
+.PHONY: run test lint format worker bench clean messages
+
+define make_venv
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "workplan needs Python 3.11 or newer; found " + sys.version.split()[0] + ". Run: make PYTHON=python3.11 ...")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e "$(1)"
+	@touch $@
+endef
+
+$(VENV)/.installed-run: pyproject.toml
+	$(call make_venv,.)
+
+$(VENV)/.installed-test: pyproject.toml
+	$(call make_venv,.[test])
+
+## run: set up (venv, migrations, plan, coordinator account) and serve on http://$(HOST):$(PORT)
+run: $(VENV)/.installed-run
+	$(BIN)/flask db upgrade
+	$(BIN)/flask setup
+	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops it)"
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+## test: set up the test environment and run the whole suite
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+
+## messages: extract the strings marked for translation into workplan/translations/messages.pot
+messages: $(VENV)/.installed-test
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -o workplan/translations/messages.pot .

@@ -1,0 +1,123 @@
+"""Fixtures: an app on each database backend, a client, a CLI runner, and sign-in helpers.
+
+Tests that use ``app`` run twice: on SQLite and on PostgreSQL. Tables are created once per
+backend and emptied after each test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import text
+
+from tests import factories
+from tests.services import create_postgres_database, drop_postgres_database
+from workplan import create_app
+from workplan.extensions import db
+from workplan.plan import seeding
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """A database URL per backend, with the schema created once."""
+    if request.param == "sqlite":
+        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+        yield url
+        return
+    url = create_postgres_database()
+    try:
+        yield url
+    finally:
+        drop_postgres_database(url)
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    app = create_app(_test_config(database_url, tmp_path_factory.mktemp("instance")))
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return database_url
+
+
+def _test_config(database_url: str, instance: Path) -> dict[str, object]:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SERVER_NAME": "localhost",
+        "UPLOAD_FOLDER": str(instance / "uploads"),
+        "REPORTS_FOLDER": str(instance / "reports"),
+        "REDIS_URL": None,
+        # Most tests post forms directly; tests/test_csrf.py turns protection back on.
+        "WTF_CSRF_ENABLED": False,
+    }
+
+
+def _empty_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(_schema: str, tmp_path: Path) -> Iterator[Flask]:
+    app = create_app(_test_config(_schema, tmp_path))
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        _empty_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def seeded(app: Flask) -> Flask:
+    """The app with the committed plan loaded."""
+    seeding.load_seed(db.session, seeding.read_seed())
+    db.session.commit()
+    return app
+
+
+@pytest.fixture
+def users(seeded: Flask) -> factories.People:
+    """One person of each kind: coordinator, focal points of two organisations, observer."""
+    return factories.people()
+
+
+@pytest.fixture
+def sign_in(client: FlaskClient):  # type: ignore[no-untyped-def]
+    """Sign in through the real form: ``sign_in(user)``."""
+
+    def do(user, password: str = factories.PASSWORD):  # type: ignore[no-untyped-def]
+        client.post("/auth/sign-out")
+        response = client.post(
+            "/auth/sign-in",
+            data={"email": user.email, "password": password},
+            follow_redirects=False,
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return response
+
+    return do

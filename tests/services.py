@@ -1,0 +1,54 @@
+"""Access to the real services the tests run against (PostgreSQL, Redis).
+
+On a newcomer's machine a missing service skips the tests that need it, saying why; in CI
+(``CI=true``) it fails them, so that a green CI always means the tests ran.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def unavailable(reason: str) -> None:
+    """Skip (on a developer's machine) or fail (in CI) because a service is missing."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: a missing service is a failure)", pytrace=False)
+    pytest.skip(reason)
+
+
+def create_postgres_database() -> str:
+    """Create a throwaway PostgreSQL database and return its URL.
+
+    Each test run gets its own database, so runs on the same server never see each other.
+    """
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"workplan_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError as error:
+        unavailable(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {error.orig}")
+    finally:
+        admin.dispose()
+    return (
+        sa.engine.make_url(POSTGRES_ADMIN_URL)
+        .set(database=name)
+        .render_as_string(hide_password=False)
+    )
+
+
+def drop_postgres_database(url: str) -> None:
+    name = sa.engine.make_url(url).database
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()

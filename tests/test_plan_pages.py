@@ -1,0 +1,103 @@
+"""The read-only plan pages show the seeded plan."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from workplan.plan import seeding
+
+
+@pytest.fixture
+def signed_in(client, users, sign_in):
+    sign_in(users.observer)
+    return client
+
+
+def _text(response) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def test_plan_page_lists_every_recommendation_by_term(signed_in):
+    page = _text(signed_in.get("/plan"))
+    seed = seeding.read_seed()
+    for heading in ("Short-term", "Mid-term", "Long-term"):
+        assert f"{heading} recommendations" in page
+    positions = []
+    for task in seed["tasks"]:
+        assert task["title"] in page, task["code"]
+        positions.append(page.index(f'id="rec-{task["code"]}"'))
+    assert positions == sorted(positions), "recommendations are not in plan order"
+    # Terms come in order, and each recommendation under its own term.
+    assert page.index('id="term-short"') < page.index('id="rec-S1"') < page.index('id="term-mid"')
+    assert page.index('id="term-mid"') < page.index('id="rec-M1"') < page.index('id="term-long"')
+
+
+def test_plan_page_marks_leads(signed_in):
+    page = signed_in.get("/plan").get_data(as_text=True)
+    s4 = page[page.index('id="rec-S4"') : page.index('id="rec-S5"')]
+    leads = re.findall(r'<span class="org lead">\s*<a [^>]*>([^<]+)</a>', s4)
+    others = re.findall(r'<span class="org">\s*<a [^>]*>([^<]+)</a>', s4)
+    assert sorted(leads) == ["ACHPR", "CoE", "IACHR", "ODIHR"]
+    assert "UPR" in others and "AfHPR" in others
+    assert "ACPHR" not in s4  # the annex's misspelling is never shown
+
+
+def test_recommendation_page_shows_text_source_and_assignments(signed_in):
+    seed = seeding.read_seed()
+    task = next(t for t in seed["tasks"] if t["code"] == "S6")
+    page = _text(signed_in.get("/plan/s6"))
+    assert task["text"] in page
+    assert task["source_ref"] in page
+    rows = re.findall(r'<th scope="row"><a href="/organisations/([^"]+)">', page)
+    assert sorted(r.replace("%20", " ") for r in rows) == sorted(
+        r["org"] for r in task["responsible"]
+    )
+    assert "AfHPR" not in rows  # "all RHRMs except the AfHPR"
+
+
+def test_organisation_pages(signed_in):
+    listing = _text(signed_in.get("/organisations"))
+    seed = seeding.read_seed()
+    for org in seed["organisations"]:
+        assert org["name"] in listing
+    page = _text(signed_in.get("/organisations/HRTD"))
+    assert "Human Rights Treaties Division" in page
+    expected = [
+        t["code"] for t in seed["tasks"] if any(r["org"] == "HRTD" for r in t["responsible"])
+    ]
+    shown = re.findall(r'<span class="code">([SML]\d+)</span>', page)
+    assert shown == expected
+    assert f"{len(expected)} recommendations" in page
+
+
+def test_organisation_code_with_a_space(signed_in):
+    page = _text(signed_in.get("/organisations/ECOWAS%20CJ"))
+    assert "Court of Justice" in page
+
+
+def test_unknown_codes_are_404(signed_in):
+    assert signed_in.get("/plan/Z9").status_code == 404
+    response = signed_in.get("/organisations/NOPE")
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_pages_have_landmarks_and_a_skip_link(signed_in):
+    page = signed_in.get("/plan").get_data(as_text=True)
+    for marker in ('<main id="main"', "<header", "<nav", "<footer", 'class="skip-link"'):
+        assert marker in page
+    assert '<html lang="en">' in page
+
+
+def test_static_assets_are_local_and_csp_forbids_others(signed_in):
+    response = signed_in.get("/plan")
+    page = response.get_data(as_text=True)
+    links = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert [link for link in links if "//" in link and "//localhost/" not in link] == []
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    css = signed_in.get("/static/css/app.css")
+    assert css.status_code == 200
+    assert b".skip-link" in css.data

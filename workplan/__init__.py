@@ -1,0 +1,129 @@
+"""workplan: the work plan of the focal points for cooperation between UN and regional
+human rights mechanisms."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from workplan import config
+from workplan.extensions import babel, csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the application: settings, extensions, blueprints, CLI and error pages.
+
+    ``overrides`` replace settings read from the environment (tests use it).
+    """
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_relative_config=True,
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(config.from_env(app.instance_path))
+    if overrides:
+        app.config.update(overrides)
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_errorhandlers(app)
+    register_security_headers(app)
+    register_template_helpers(app)
+    return app
+
+
+def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+    """SQLite enforces foreign keys only when asked, per connection; WAL lets readers and a
+    writer work at the same time."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def _select_locale() -> str | None:
+    from flask_login import current_user
+
+    preferred = getattr(current_user, "locale", None)
+    if preferred:
+        return preferred
+    return request.accept_languages.best_match(["en", "fr"]) if request else None
+
+
+def register_extensions(app: Flask) -> None:
+    if not event.contains(Engine, "connect", _sqlite_pragmas):
+        event.listen(Engine, "connect", _sqlite_pragmas)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+
+    from workplan.auth.services import load_user
+
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message_category = "info"
+
+
+def register_blueprints(app: Flask) -> None:
+    from workplan.auth.views import bp as auth_bp
+    from workplan.plan.views import bp as plan_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(plan_bp)
+
+
+def register_cli(app: Flask) -> None:
+    from workplan.cli import plan_cli, setup_command, users_cli
+
+    app.cli.add_command(plan_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(setup_command)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from flask import render_template
+    from flask_wtf.csrf import CSRFError
+
+    def render_error(error: Any) -> tuple[str, int]:
+        code = getattr(error, "code", 500) or 500
+        return render_template("errors/error.html", code=code, error=error), code
+
+    for code in (400, 403, 404, 405, 413, 500):
+        app.register_error_handler(code, render_error)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
+        return render_template("errors/csrf.html", error=error), 400
+
+
+def register_security_headers(app: Flask) -> None:
+    @app.after_request
+    def security_headers(response):  # type: ignore[no-untyped-def]
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+
+def register_template_helpers(app: Flask) -> None:
+    from workplan import display, permissions
+
+    app.jinja_env.globals["can"] = permissions.can
+    display.register(app)

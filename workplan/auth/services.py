@@ -1,0 +1,197 @@
+"""Accounts and sign-in: passwords, one-time links, roles."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from workplan.audit import record_audit
+from workplan.extensions import db
+from workplan.models import Organisation, Role, SignInToken, User
+from workplan.models.base import utcnow
+
+MIN_PASSWORD_LENGTH = 12
+# Compared against when the e-mail is unknown, so that a failed sign-in takes the same time
+# whether or not the account exists.
+_DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
+
+
+class AccountError(ValueError):
+    """A request about an account that cannot be carried out; the message says why."""
+
+
+def load_user(user_id: str) -> User | None:
+    """Flask-Login's user loader."""
+    try:
+        return db.session.get(User, int(user_id))
+    except ValueError:
+        return None
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, or None (without saying which was wrong)."""
+    user = find_user(session, email)
+    if user is None or not user.password_hash:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        return None
+    return user
+
+
+def validate_role(session: Session, role: str, org_code: str | None) -> Organisation | None:
+    """Check a role and organisation pair; return the organisation (focal points need one)."""
+    if role not in {r.value for r in Role}:
+        raise AccountError(f"unknown role {role!r}: use one of {', '.join(r.value for r in Role)}")
+    if role == Role.FOCAL_POINT and not org_code:
+        raise AccountError("a focal point needs an organisation (--org CODE)")
+    if not org_code:
+        return None
+    org = session.scalar(
+        select(Organisation).where(func.lower(Organisation.code) == org_code.strip().lower())
+    )
+    if org is None:
+        raise AccountError(f"no organisation with code {org_code!r}")
+    return org
+
+
+def validate_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def create_user(
+    session: Session,
+    email: str,
+    name: str,
+    role: str,
+    org_code: str | None = None,
+    password: str | None = None,
+    actor: User | None = None,
+) -> User:
+    """Create an account. Without a password, the person signs in with a one-time link."""
+    email = normalise_email(email)
+    if "@" not in email or len(email) > 254:
+        raise AccountError(f"{email!r} is not an e-mail address")
+    if not name.strip():
+        raise AccountError("a name is required")
+    if find_user(session, email) is not None:
+        raise AccountError(f"an account for {email} already exists")
+    org = validate_role(session, role, org_code)
+    user = User(email=email, name=name.strip(), role=role, organisation=org)
+    if password is not None:
+        validate_password(password)
+        user.password_hash = generate_password_hash(password)
+    session.add(user)
+    session.flush()
+    record_audit(session, actor, "user.create", user, after=describe_user(user))
+    return user
+
+
+def describe_user(user: User) -> dict[str, object]:
+    return {
+        "email": user.email,
+        "name": user.name,
+        "role": user.role,
+        "organisation": user.organisation.code if user.organisation else None,
+        "active": user.active,
+    }
+
+
+def set_role(
+    session: Session, user: User, role: str, org_code: str | None, actor: User | None = None
+) -> None:
+    before = describe_user(user)
+    org = validate_role(session, role, org_code or (user.organisation and user.organisation.code))
+    user.role = role
+    user.organisation = org
+    record_audit(session, actor, "user.set_role", user, before=before, after=describe_user(user))
+
+
+def deactivate(session: Session, user: User, actor: User | None = None) -> None:
+    before = describe_user(user)
+    user.active = False
+    # Links issued before deactivation must not work afterwards.
+    for token in session.scalars(
+        select(SignInToken).where(SignInToken.user_id == user.id, SignInToken.used_at.is_(None))
+    ):
+        token.used_at = utcnow()
+    record_audit(session, actor, "user.deactivate", user, before=before, after=describe_user(user))
+
+
+def set_password(session: Session, user: User, password: str) -> None:
+    validate_password(password)
+    user.password_hash = generate_password_hash(password)
+    record_audit(session, user, "user.set_password", user)
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_sign_in_token(session: Session, user: User, max_age_seconds: int) -> str:
+    """Create a one-time sign-in token for ``user``; only its hash is stored."""
+    if not user.active:
+        raise AccountError(f"{user.email} is deactivated")
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    session.add(
+        SignInToken(
+            user=user,
+            token_hash=_hash_token(token),
+            created_at=now,
+            expires_at=now + timedelta(seconds=max_age_seconds),
+        )
+    )
+    session.flush()
+    return token
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    user: User | None
+    problem: str | None  # "unknown", "used", "expired", "inactive"
+
+
+def check_sign_in_token(session: Session, token: str) -> TokenCheck:
+    """Say whether a token can be used, without using it."""
+    row = session.scalar(select(SignInToken).where(SignInToken.token_hash == _hash_token(token)))
+    if row is None:
+        return TokenCheck(None, "unknown")
+    if row.used_at is not None:
+        return TokenCheck(None, "used")
+    if row.expires_at <= utcnow():
+        return TokenCheck(None, "expired")
+    if not row.user.active:
+        return TokenCheck(None, "inactive")
+    return TokenCheck(row.user, None)
+
+
+def redeem_sign_in_token(session: Session, token: str) -> TokenCheck:
+    """Use a token: it signs in once, then never again."""
+    result = check_sign_in_token(session, token)
+    if result.user is None:
+        return result
+    row = session.scalar(select(SignInToken).where(SignInToken.token_hash == _hash_token(token)))
+    assert row is not None
+    row.used_at = utcnow()
+    record_audit(session, result.user, "user.sign_in_link", result.user)
+    return result
+
+
+def note_sign_in(user: User) -> None:
+    user.last_sign_in_at = utcnow()

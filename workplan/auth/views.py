@@ -1,0 +1,98 @@
+"""Sign-in, sign-out, one-time links and setting a password."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from workplan.auth import services
+from workplan.auth.forms import SetPasswordForm, SignInForm, SignOutForm, UseLinkForm
+from workplan.extensions import db
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+LINK_PROBLEMS = {
+    "unknown": _l("This sign-in link is not valid. Ask the coordinator for a new one."),
+    "used": _l("This sign-in link has already been used. Ask the coordinator for a new one."),
+    "expired": _l("This sign-in link has expired. Ask the coordinator for a new one."),
+    "inactive": _l("This account has been deactivated."),
+}
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow a ``next`` parameter that stays on this site."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("plan.home")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("plan.home"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = services.authenticate(db.session, form.email.data, form.password.data)
+        if user is not None:
+            services.note_sign_in(user)
+            db.session.commit()
+            session.clear()
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append(_("E-mail or password is incorrect."))
+    return render_template("auth/sign_in.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/link/<token>", methods=["GET", "POST"])
+def use_link(token: str) -> str | Response:
+    """A one-time link: GET only shows a button, so that a link preview does not use it up."""
+    form = UseLinkForm()
+    if request.method == "POST" and form.validate_on_submit():
+        result = services.redeem_sign_in_token(db.session, token)
+    else:
+        result = services.check_sign_in_token(db.session, token)
+    if result.user is None:
+        db.session.rollback()
+        message = str(LINK_PROBLEMS[result.problem or "unknown"])
+        return render_template("auth/link.html", problem=message, form=None), 410
+    if request.method == "GET":
+        return render_template("auth/link.html", user=result.user, form=form, problem=None)
+    services.note_sign_in(result.user)
+    db.session.commit()
+    session.clear()
+    login_user(result.user)
+    session["signed_in_by_link"] = True
+    flash(_("You are signed in. Set a password now so you can sign in again later."), "info")
+    return redirect(url_for("auth.set_password"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def set_password() -> str | Response:
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.set_password(db.session, current_user, form.password.data)
+        except services.AccountError as error:
+            form.password.errors.append(str(error))
+        else:
+            db.session.commit()
+            session.pop("signed_in_by_link", None)
+            flash(_("Your password is saved."), "success")
+            return redirect(url_for("plan.home"))
+    status = 422 if form.errors else 200
+    return render_template("auth/password.html", form=form), status
+
+
+@bp.route("/sign-out", methods=["POST"])
+def sign_out() -> Response:
+    form = SignOutForm()
+    if not form.validate_on_submit():
+        abort(400)
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.sign_in"))

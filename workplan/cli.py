@@ -1,0 +1,198 @@
+"""Command-line interface: ``flask plan ...``, ``flask users ...`` and ``flask setup``."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from workplan.auth import services as accounts
+from workplan.extensions import db
+from workplan.models import Role, User
+from workplan.plan import seeding
+
+plan_cli = AppGroup("plan", help="Import, seed and export the work plan.")
+users_cli = AppGroup("users", help="Manage accounts.")
+
+
+@plan_cli.command("import-annex")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--decisions",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=seeding.SEEDS_DIR / "decisions.json",
+    show_default=True,
+    help="Recorded decisions on the points the parser cannot settle alone.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=seeding.PLAN_SEED,
+    show_default=True,
+)
+def import_annex(path: Path, decisions: Path, out: Path) -> None:
+    """Parse Annex II of the document at PATH and write the structured plan to seeds/."""
+    from workplan.plan.annex import import_annex as run_import
+
+    plan = run_import(path, decisions, out)
+    click.echo(f"Wrote {out}: {len(plan.organisations)} organisations, {len(plan.tasks)} tasks.")
+    undecided = [p for p in plan.points if p.needs_decision]
+    for point in plan.points:
+        state = "OPEN" if point.needs_decision else ("decided" if point.decided else "resolved")
+        click.echo(f"  [{state}] {point.id}: {point.text!r}")
+        click.echo(f"      reading: {point.reading}")
+        if point.decision:
+            click.echo(f"      decision: {point.decision}")
+    if undecided:
+        click.echo(
+            f"{len(undecided)} point(s) could not be resolved with certainty: record a decision "
+            f"for each in {decisions} and run again.",
+            err=True,
+        )
+
+
+@plan_cli.command("seed")
+def seed_plan() -> None:
+    """Load seeds/plan.json into the database (safe to run again: adds only what is missing)."""
+    result = seeding.load_seed(db.session, seeding.read_seed())
+    db.session.commit()
+    if result.changed:
+        click.echo(
+            f"Seeded {len(result.organisations)} organisations, "
+            f"{len(result.recommendations)} recommendations, "
+            f"{len(result.assignments)} assignments."
+        )
+    else:
+        click.echo("The plan is already seeded; nothing to add.")
+
+
+@plan_cli.command("export")
+def export_plan() -> None:
+    """Print the plan as JSON on standard output."""
+    click.echo(json.dumps(seeding.export_plan(db.session), indent=2, ensure_ascii=False))
+
+
+def _get_user(email: str) -> User:
+    user = accounts.find_user(db.session, email)
+    if user is None:
+        raise click.ClickException(f"no account for {email}")
+    return user
+
+
+def _sign_in_url(token: str) -> str:
+    base = current_app.config["SERVER_BASE_URL"].rstrip("/")
+    return f"{base}/auth/link/{token}"
+
+
+def _print_link(user: User) -> None:
+    max_age = current_app.config["SIGN_IN_LINK_MAX_AGE"]
+    token = accounts.issue_sign_in_token(db.session, user, max_age)
+    db.session.commit()
+    hours = max_age // 3600
+    click.echo(f"One-time sign-in link for {user.email} (valid {hours} h, works once):")
+    click.echo(f"  {_sign_in_url(token)}")
+    click.echo("After signing in you are asked to set a password.")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--org", "org_code", help="Organisation code (required for focal points).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user(
+    email: str, name: str, role: str, org_code: str | None, password_stdin: bool
+) -> None:
+    """Create an account; without a password, print a one-time sign-in link."""
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else None
+    try:
+        user = accounts.create_user(db.session, email, name, role, org_code, password)
+    except accounts.AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Created {user.email} ({user.role}).")
+    if password is None:
+        _print_link(user)
+
+
+@users_cli.command("list")
+def list_users() -> None:
+    """List accounts."""
+    for user in db.session.scalars(select(User).order_by(User.email)):
+        org = user.organisation.code if user.organisation else "-"
+        state = "active" if user.active else "deactivated"
+        click.echo(f"{user.email}\t{user.name}\t{user.role}\t{org}\t{state}")
+
+
+@users_cli.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice([r.value for r in Role]))
+@click.option("--org", "org_code", help="Organisation code (required for focal points).")
+def set_role(email: str, role: str, org_code: str | None) -> None:
+    """Change an account's role (and organisation)."""
+    user = _get_user(email)
+    try:
+        accounts.set_role(db.session, user, role, org_code)
+    except accounts.AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"{user.email} is now {user.role}.")
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+def deactivate(email: str) -> None:
+    """Deactivate an account: it can no longer sign in; its history stays."""
+    user = _get_user(email)
+    accounts.deactivate(db.session, user)
+    db.session.commit()
+    click.echo(f"{user.email} is deactivated.")
+
+
+@users_cli.command("sign-in-link")
+@click.argument("email")
+def sign_in_link(email: str) -> None:
+    """Print a new one-time sign-in link for an account."""
+    user = _get_user(email)
+    try:
+        _print_link(user)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@click.command("setup")
+@click.option(
+    "--coordinator-email",
+    default=lambda: os.environ.get("WORKPLAN_COORDINATOR_EMAIL", "coordinator@workplan.local"),
+    show_default="$WORKPLAN_COORDINATOR_EMAIL or coordinator@workplan.local",
+)
+def setup_command(coordinator_email: str) -> None:
+    """First-run set-up: seed the plan, make sure a coordinator exists, say how to sign in."""
+    result = seeding.load_seed(db.session, seeding.read_seed())
+    db.session.commit()
+    if result.changed:
+        click.echo(f"Seeded the plan: {len(result.recommendations)} recommendations.")
+    coordinator = db.session.scalar(
+        select(User).where(User.role == Role.COORDINATOR, User.active.is_(True)).limit(1)
+    )
+    if coordinator is None:
+        coordinator = accounts.create_user(
+            db.session, coordinator_email, "Coordinator (OHCHR NIRMS)", Role.COORDINATOR, "NIRMS"
+        )
+        db.session.commit()
+        click.echo(f"Created the coordinator account {coordinator.email}.")
+    if coordinator.password_hash is None:
+        _print_link(coordinator)
+    else:
+        click.echo(
+            f"Sign in as {coordinator.email} with its password, or get a new link with "
+            f"'flask users sign-in-link {coordinator.email}'."
+        )

@@ -1,0 +1,64 @@
+"""Settings, read from environment variables with safe defaults.
+
+Only the environment configures the application (no settings files to forget): see the README
+for the variables. ``Config.from_env`` builds the mapping that ``create_app`` loads.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+SECRET_KEY_FILE = "secret_key"
+
+
+def default_database_url(instance_path: str) -> str:
+    """The embedded default: a SQLite file under ``instance/``."""
+    return "sqlite:///" + str(Path(instance_path) / "workplan.sqlite3")
+
+
+def load_or_create_secret_key(instance_path: str) -> str:
+    """Return the secret key kept under ``instance/``, generating it on first run.
+
+    The key is never a constant in the code: each installation gets its own, and it survives
+    restarts so sessions and sign-in links stay valid.
+    """
+    path = Path(instance_path) / SECRET_KEY_FILE
+    if path.exists():
+        key = path.read_text(encoding="utf-8").strip()
+        if key:
+            return key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return key
+
+
+def from_env(instance_path: str) -> dict[str, object]:
+    """Build the configuration mapping from the environment."""
+    env = os.environ
+    database_url = env.get("DATABASE_URL") or default_database_url(instance_path)
+    if database_url.startswith("postgres://"):
+        # Some hosts still hand out the old scheme, which SQLAlchemy 2 rejects.
+        database_url = "postgresql://" + database_url.removeprefix("postgres://")
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    return {
+        "SECRET_KEY": env.get("SECRET_KEY") or load_or_create_secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "").lower() in {"1", "true"},
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "SIGN_IN_LINK_MAX_AGE": int(env.get("SIGN_IN_LINK_MAX_AGE", str(24 * 3600))),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "LANGUAGES": ["en", "fr"],
+        "WTF_CSRF_TIME_LIMIT": None,
+        "PREFERRED_URL_SCHEME": env.get("PREFERRED_URL_SCHEME", "http"),
+        "SERVER_BASE_URL": env.get("SERVER_BASE_URL", "http://127.0.0.1:5000"),
+    }

@@ -1,0 +1,66 @@
+"""How values are shown to people: labels for codes, dates and ages, localised."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask
+from flask_babel import format_date, format_timedelta, get_locale, lazy_gettext
+
+from workplan.models.base import utcnow
+
+TERM_LABELS = {
+    "short": lazy_gettext("Short-term recommendations"),
+    "mid": lazy_gettext("Mid-term recommendations"),
+    "long": lazy_gettext("Long-term recommendations"),
+}
+STATUS_LABELS = {
+    "not_started": lazy_gettext("Not started"),
+    "in_progress": lazy_gettext("In progress"),
+    "ongoing": lazy_gettext("Ongoing practice"),
+    "completed": lazy_gettext("Completed"),
+    "on_hold": lazy_gettext("On hold"),
+}
+ROLE_LABELS = {
+    "focal_point": lazy_gettext("Focal point"),
+    "coordinator": lazy_gettext("Coordinator"),
+    "observer": lazy_gettext("Observer"),
+    "admin": lazy_gettext("Administrator"),
+}
+KIND_LABELS = {
+    "rhrm": lazy_gettext("Regional human rights mechanism"),
+    "ohchr": lazy_gettext("OHCHR unit"),
+}
+
+
+def label(mapping: dict[str, object], value: str | None) -> str:
+    """The display label of a code, or the code itself when it has none."""
+    if value is None:
+        return ""
+    return str(mapping.get(value, value))
+
+
+def long_date(value: date | datetime | None) -> str:
+    """A date written out ("14 December 2012"), never ISO."""
+    if value is None:
+        return ""
+    return format_date(value, format="long")
+
+
+def age(value: datetime | None) -> str:
+    """How long ago something happened ("3 weeks ago")."""
+    if value is None:
+        return ""
+    return format_timedelta(value - utcnow(), add_direction=True, threshold=1.0)
+
+
+def register(app: Flask) -> None:
+    """Make the labels and formatters available in templates."""
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.filters["term_label"] = lambda v: label(TERM_LABELS, v)
+    app.jinja_env.filters["status_label"] = lambda v: label(STATUS_LABELS, v)
+    app.jinja_env.filters["role_label"] = lambda v: label(ROLE_LABELS, v)
+    app.jinja_env.filters["kind_label"] = lambda v: label(KIND_LABELS, v)
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["age"] = age

@@ -1,0 +1,40 @@
+"""All models, importable from one place (Alembic and the app need every table registered)."""
+
+from workplan.models.audit import AuditEntry
+from workplan.models.meetings import Meeting, ReportRun, RunStatus
+from workplan.models.organisations import Organisation, OrgKind, Role, SignInToken, User
+from workplan.models.plan import Assignment, Recommendation, Status, Term
+from workplan.models.updates import (
+    OPEN_BLOCKER_STATUSES,
+    Attachment,
+    Blocker,
+    BlockerCategory,
+    BlockerEvent,
+    BlockerStatus,
+    ProgressUpdate,
+    Visibility,
+)
+
+__all__ = [
+    "OPEN_BLOCKER_STATUSES",
+    "Assignment",
+    "Attachment",
+    "AuditEntry",
+    "Blocker",
+    "BlockerCategory",
+    "BlockerEvent",
+    "BlockerStatus",
+    "Meeting",
+    "OrgKind",
+    "Organisation",
+    "ProgressUpdate",
+    "Recommendation",
+    "ReportRun",
+    "Role",
+    "RunStatus",
+    "SignInToken",
+    "Status",
+    "Term",
+    "User",
+    "Visibility",
+]

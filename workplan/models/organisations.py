@@ -1,0 +1,88 @@
+"""Organisations of the network and the people who sign in for them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workplan.extensions import db
+from workplan.models.base import UTCDateTime, utcnow
+
+
+class OrgKind(enum.StrEnum):
+    RHRM = "rhrm"
+    OHCHR = "ohchr"
+
+
+class Role(enum.StrEnum):
+    FOCAL_POINT = "focal_point"
+    COORDINATOR = "coordinator"
+    OBSERVER = "observer"
+    ADMIN = "admin"
+
+
+class Organisation(db.Model):
+    """A regional mechanism or an OHCHR unit taking part in the plan."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_fr: Mapped[str | None] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(10))
+    region: Mapped[str | None] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(default=0)
+
+    users: Mapped[list[User]] = relationship(back_populates="organisation")
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.code}>"
+
+
+class User(UserMixin, db.Model):
+    """A person who signs in. Focal points belong to one organisation."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    organisation: Mapped[Organisation | None] = relationship(back_populates="users")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses sessions of deactivated accounts.
+        return self.active
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == Role.COORDINATOR
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+class SignInToken(db.Model):
+    """A one-time, expiring sign-in link. Only a hash of the token is stored."""
+
+    __tablename__ = "sign_in_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()

@@ -1,0 +1,84 @@
+"""The work plan: recommendations and each organisation's share of them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workplan.extensions import db
+from workplan.models.base import UTCDateTime, utcnow
+from workplan.models.organisations import Organisation
+
+
+class Term(enum.StrEnum):
+    SHORT = "short"
+    MID = "mid"
+    LONG = "long"
+
+
+class Status(enum.StrEnum):
+    """The status of an assignment, as reported by its organisation."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    ONGOING = "ongoing"  # a recurring practice now in place
+    COMPLETED = "completed"
+    ON_HOLD = "on_hold"
+
+
+class Recommendation(db.Model):
+    """One item of the plan (a "task"), coded S1.., M1.., L1.. in the order of the annex."""
+
+    __tablename__ = "recommendations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(10), unique=True)
+    term: Mapped[str] = mapped_column(String(10))
+    position: Mapped[int] = mapped_column(index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    source_ref: Mapped[str] = mapped_column(String(200))
+    implementation: Mapped[str] = mapped_column(Text, default="")
+    target_date: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    assignments: Mapped[list[Assignment]] = relationship(
+        back_populates="recommendation", order_by="Assignment.id"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Recommendation {self.code}>"
+
+
+class Assignment(db.Model):
+    """One organisation's share of one recommendation, with its own status and history.
+
+    ``status``, ``progress`` and ``last_update_at`` mirror the latest progress update so that
+    pages can list them without reading the history; ``version`` increases with every write and
+    guards against two people overwriting each other (optimistic locking).
+    """
+
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("recommendation_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    is_lead: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(20), default=Status.NOT_STARTED)
+    progress: Mapped[int | None]
+    last_update_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(default=1)
+
+    recommendation: Mapped[Recommendation] = relationship(back_populates="assignments")
+    organisation: Mapped[Organisation] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Assignment {self.recommendation_id}x{self.organisation_id}>"

@@ -1,0 +1,129 @@
+"""Progress updates (append-only), their attachments, and blockers."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workplan.extensions import db
+from workplan.models.base import UTCDateTime, utcnow
+from workplan.models.organisations import Organisation, User
+from workplan.models.plan import Assignment
+
+
+class Visibility(enum.StrEnum):
+    NETWORK = "network"  # everyone who can read the plan
+    RESTRICTED = "restricted"  # the coordinator and the reporting organisation only
+
+
+class ProgressUpdate(db.Model):
+    """A dated progress report on an assignment. Never edited: a correction is a new entry."""
+
+    __tablename__ = "progress_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("assignments.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    progress: Mapped[int | None]
+    narrative: Mapped[str] = mapped_column(Text, default="")
+    evidence_links: Mapped[list[str]] = mapped_column(JSON, default=list)
+    visibility: Mapped[str] = mapped_column(String(12), default=Visibility.NETWORK)
+    is_confirmation: Mapped[bool] = mapped_column(default=False)
+
+    assignment: Mapped[Assignment] = relationship()
+    author: Mapped[User | None] = relationship()
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="update", order_by="Attachment.id"
+    )
+
+
+class Attachment(db.Model):
+    """A file attached to a progress update, stored outside the static folder."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    update_id: Mapped[int] = mapped_column(
+        ForeignKey("progress_updates.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    update: Mapped[ProgressUpdate] = relationship(back_populates="attachments")
+
+
+class BlockerCategory(enum.StrEnum):
+    RESOURCES = "resources"
+    ADMINISTRATIVE = "administrative"
+    CONFIDENTIALITY = "confidentiality"
+    POLITICAL = "political"
+    OTHER = "other"
+
+
+class BlockerStatus(enum.StrEnum):
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    ESCALATED = "escalated"
+    RESOLVED = "resolved"
+
+
+OPEN_BLOCKER_STATUSES = (BlockerStatus.OPEN, BlockerStatus.ACKNOWLEDGED, BlockerStatus.ESCALATED)
+
+
+class Blocker(db.Model):
+    """Something that stops an assignment, raised by a focal point, handled by the coordinator."""
+
+    __tablename__ = "blockers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("assignments.id", ondelete="CASCADE"), index=True
+    )
+    raised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    category: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(Text)
+    help_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    visibility: Mapped[str] = mapped_column(String(12), default=Visibility.NETWORK)
+    status: Mapped[str] = mapped_column(String(12), default=BlockerStatus.OPEN, index=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(default=1)
+
+    assignment: Mapped[Assignment] = relationship()
+    raised_by: Mapped[User | None] = relationship()
+    help_organisation: Mapped[Organisation | None] = relationship()
+    events: Mapped[list[BlockerEvent]] = relationship(
+        back_populates="blocker", order_by="BlockerEvent.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class BlockerEvent(db.Model):
+    """What happened to a blocker: acknowledged, commented, escalated, resolved, reopened."""
+
+    __tablename__ = "blocker_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    blocker_id: Mapped[int] = mapped_column(
+        ForeignKey("blockers.id", ondelete="CASCADE"), index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    action: Mapped[str] = mapped_column(String(20))
+    status_after: Mapped[str] = mapped_column(String(12))
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    blocker: Mapped[Blocker] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()

@@ -1,0 +1,1 @@
+"""The work plan: parsing the source annex, seeding and reading the plan."""

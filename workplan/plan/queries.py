@@ -1,0 +1,82 @@
+"""Reads for the plan pages, each in a fixed number of statements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from workplan.models import Assignment, Organisation, Recommendation, Term
+
+TERM_ORDER = [Term.SHORT, Term.MID, Term.LONG]
+
+
+@dataclass(frozen=True)
+class TermGroup:
+    term: str
+    recommendations: list[Recommendation]
+
+
+def _with_assignments():  # type: ignore[no-untyped-def]
+    return selectinload(Recommendation.assignments).joinedload(Assignment.organisation)
+
+
+def plan_by_term(session: Session) -> list[TermGroup]:
+    """Every recommendation, in plan order, grouped by term, with its organisations loaded."""
+    recommendations = session.scalars(
+        select(Recommendation).options(_with_assignments()).order_by(Recommendation.position)
+    ).all()
+    by_term = {term: list(items) for term, items in groupby(recommendations, key=lambda r: r.term)}
+    return [TermGroup(term, by_term[term]) for term in TERM_ORDER if term in by_term]
+
+
+def sorted_assignments(recommendation: Recommendation) -> list[Assignment]:
+    """A recommendation's assignments: leads first, then in the organisations' order."""
+    return sorted(
+        recommendation.assignments,
+        key=lambda a: (not a.is_lead, a.organisation.position, a.organisation.code),
+    )
+
+
+def get_recommendation(session: Session, code: str) -> Recommendation | None:
+    return session.scalar(
+        select(Recommendation)
+        .where(func.upper(Recommendation.code) == code.upper())
+        .options(_with_assignments())
+    )
+
+
+def list_organisations(session: Session) -> list[tuple[Organisation, int, int]]:
+    """Organisations in network order with how many assignments they have, and how many lead."""
+    rows = session.execute(
+        select(
+            Organisation,
+            func.count(Assignment.id),
+            func.count(Assignment.id).filter(Assignment.is_lead.is_(True)),
+        )
+        .outerjoin(Assignment, Assignment.organisation_id == Organisation.id)
+        .group_by(Organisation.id)
+        .order_by(Organisation.position, Organisation.code)
+    ).all()
+    return [(org, total, leads) for org, total, leads in rows]
+
+
+def get_organisation(session: Session, code: str) -> Organisation | None:
+    return session.scalar(
+        select(Organisation).where(func.lower(Organisation.code) == code.strip().lower())
+    )
+
+
+def assignments_of(session: Session, organisation: Organisation) -> list[Assignment]:
+    """Everything an organisation is responsible for, in plan order."""
+    return list(
+        session.scalars(
+            select(Assignment)
+            .join(Assignment.recommendation)
+            .where(Assignment.organisation_id == organisation.id)
+            .options(selectinload(Assignment.recommendation))
+            .order_by(Recommendation.position)
+        )
+    )

@@ -1,0 +1,122 @@
+"""Loading the plan from ``seeds/plan.json`` into the database, and exporting it back."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from workplan.models import Assignment, Organisation, Recommendation
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent.parent / "seeds"
+PLAN_SEED = SEEDS_DIR / "plan.json"
+
+
+@dataclass
+class SeedResult:
+    """What a seed run added; rows that already existed are left as they are."""
+
+    organisations: list[str] = field(default_factory=list)
+    recommendations: list[str] = field(default_factory=list)
+    assignments: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.organisations or self.recommendations or self.assignments)
+
+
+def read_seed(path: Path = PLAN_SEED) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def load_seed(session: Session, seed: dict[str, Any]) -> SeedResult:
+    """Add the organisations, recommendations and assignments of ``seed`` that are missing.
+
+    Idempotent, and conservative: an existing row is matched by its code and never changed or
+    deleted, so anything users entered since the first load (statuses, edits to the plan)
+    survives a second run.
+    """
+    result = SeedResult()
+    orgs = {o.code: o for o in session.scalars(select(Organisation))}
+    for position, item in enumerate(seed["organisations"], start=1):
+        if item["code"] in orgs:
+            continue
+        org = Organisation(
+            code=item["code"],
+            name=item["name"],
+            name_fr=item.get("name_fr"),
+            kind=item["kind"],
+            region=item.get("region"),
+            position=position,
+        )
+        session.add(org)
+        orgs[org.code] = org
+        result.organisations.append(org.code)
+    session.flush()
+
+    recs = {
+        r.code: r
+        for r in session.scalars(
+            select(Recommendation).options(selectinload(Recommendation.assignments))
+        )
+    }
+    for task in seed["tasks"]:
+        rec = recs.get(task["code"])
+        if rec is None:
+            rec = Recommendation(
+                code=task["code"],
+                term=task["term"],
+                position=task["order"],
+                title=task["title"],
+                text=task["text"],
+                source_ref=task["source_ref"],
+                implementation=task.get("implementation", ""),
+            )
+            session.add(rec)
+            result.recommendations.append(rec.code)
+        have = {a.organisation_id for a in rec.assignments}
+        for share in task["responsible"]:
+            org = orgs[share["org"]]
+            if org.id in have:
+                continue
+            rec.assignments.append(Assignment(organisation=org, is_lead=share["lead"]))
+            result.assignments.append(f"{task['code']}:{org.code}")
+    session.flush()
+    return result
+
+
+def export_plan(session: Session) -> dict[str, Any]:
+    """The plan as stored, in the shape of ``flask plan export``."""
+    organisations = session.scalars(
+        select(Organisation).order_by(Organisation.position, Organisation.code)
+    ).all()
+    recommendations = session.scalars(
+        select(Recommendation)
+        .options(selectinload(Recommendation.assignments).joinedload(Assignment.organisation))
+        .order_by(Recommendation.position)
+    ).all()
+    return {
+        "organisations": [
+            {"code": o.code, "name": o.name, "kind": o.kind, "region": o.region}
+            for o in organisations
+        ],
+        "tasks": [
+            {
+                "code": r.code,
+                "term": r.term,
+                "title": r.title,
+                "text": r.text,
+                "responsible": [
+                    {"org": a.organisation.code, "lead": a.is_lead}
+                    for a in sorted(
+                        r.assignments, key=lambda a: (a.organisation.position, a.organisation.code)
+                    )
+                ],
+            }
+            for r in recommendations
+        ],
+    }

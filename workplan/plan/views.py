@@ -1,0 +1,61 @@
+"""The plan, read-only: by term, one recommendation, the organisations."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from workplan.extensions import db
+from workplan.models import Role
+from workplan.plan import queries
+
+bp = Blueprint("plan", __name__)
+
+
+@bp.before_request
+@login_required
+def require_sign_in() -> None:
+    """Every page of the plan needs a signed-in user."""
+
+
+@bp.route("/")
+def home() -> Response:
+    """Where sign-in leads: a focal point to its organisation, everyone else to the plan."""
+    if current_user.role == Role.FOCAL_POINT and current_user.organisation is not None:
+        return redirect(url_for("plan.organisation", code=current_user.organisation.code))
+    return redirect(url_for("plan.index"))
+
+
+@bp.route("/plan")
+def index() -> str:
+    groups = queries.plan_by_term(db.session)
+    return render_template(
+        "plan/index.html", groups=groups, sorted_assignments=queries.sorted_assignments
+    )
+
+
+@bp.route("/plan/<code>")
+def recommendation(code: str) -> str:
+    rec = queries.get_recommendation(db.session, code)
+    if rec is None:
+        abort(404)
+    return render_template(
+        "plan/recommendation.html",
+        rec=rec,
+        assignments=queries.sorted_assignments(rec),
+    )
+
+
+@bp.route("/organisations")
+def organisations() -> str:
+    return render_template("plan/organisations.html", rows=queries.list_organisations(db.session))
+
+
+@bp.route("/organisations/<code>")
+def organisation(code: str) -> str:
+    org = queries.get_organisation(db.session, code)
+    if org is None:
+        abort(404)
+    assignments = queries.assignments_of(db.session, org)
+    return render_template("plan/organisation.html", org=org, assignments=assignments)
