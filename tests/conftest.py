@@ -20,6 +20,9 @@ from workplan import create_app
 from workplan.extensions import db
 from workplan.plan import seeding
 
+# Fixture modules of feature areas, e.g. "tests.fixtures_browser".
+pytest_plugins: list[str] = []
+
 BACKENDS = ["sqlite", "postgresql"]
 
 

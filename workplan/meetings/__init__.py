@@ -1,0 +1,1 @@
+"""Annual meetings of focal points and what is reported for them."""
