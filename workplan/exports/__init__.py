@@ -1,0 +1,1 @@
+"""Writing tables to files people open in spreadsheet programs (CSV, XLSX)."""

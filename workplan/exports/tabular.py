@@ -1,0 +1,96 @@
+"""CSV and XLSX writing that is safe against spreadsheet formula injection.
+
+A cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is taken
+for a formula by spreadsheet programs. Text written by users (a narrative, a blocker) must stay
+text: in CSV such a cell is prefixed with an apostrophe (the convention spreadsheet programs
+hide); in XLSX the cell is stored as a string, so it shows exactly what was typed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+Cell = str | int | float | bool | date | datetime | None
+
+
+def is_formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
+def csv_cell(value: Cell) -> str | int | float:
+    """A value for a CSV cell: dates in ISO form, formula-like text neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    if isinstance(value, date):
+        return value.isoformat()
+    if is_formula_like(value):
+        return "'" + str(value)
+    return value
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
+    """A CSV file in UTF-8 with a byte-order mark, so spreadsheet programs read accents right."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([csv_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+@dataclass
+class Sheet:
+    """One worksheet: a title (31 characters at most), a header row and data rows."""
+
+    title: str
+    header: Sequence[str]
+    rows: Iterable[Sequence[Cell]]
+    widths: dict[int, int] = field(default_factory=dict)  # column index -> width in characters
+
+
+def _xlsx_value(value: Cell) -> Cell:
+    if isinstance(value, datetime):
+        # Spreadsheet programs know no time zones: write UTC wall-clock time.
+        return value.replace(tzinfo=None)
+    return value
+
+
+def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """An XLSX workbook with one worksheet per sheet; header row bold and frozen."""
+    workbook = Workbook(write_only=False)
+    workbook.remove(workbook.active)
+    for sheet in sheets:
+        ws = workbook.create_sheet(title=sheet.title[:31])
+        ws.append(list(sheet.header))
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in sheet.rows:
+            ws.append([_xlsx_value(v) for v in row])
+            for cell in ws[ws.max_row]:
+                if is_formula_like(cell.value) or cell.data_type == "f":
+                    cell.data_type = "s"  # stored as text, shown exactly as typed
+                if isinstance(cell.value, datetime):
+                    cell.number_format = "yyyy-mm-dd hh:mm"
+                elif isinstance(cell.value, date):
+                    cell.number_format = "yyyy-mm-dd"
+                elif isinstance(cell.value, str) and len(cell.value) > 60:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.freeze_panes = "A2"
+        for index, width in sheet.widths.items():
+            ws.column_dimensions[get_column_letter(index + 1)].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
