@@ -157,8 +157,15 @@ def test_responsible_organisations_and_leads(tasks: dict[str, dict], code: str) 
 
 
 def test_titles_texts_and_references(tasks: dict[str, dict]) -> None:
-    assert tasks["S1"]["title"] == "Emailing list"
-    assert tasks["S2"]["title"] == "Current and future activities … shared"
+    assert tasks["S1"]["title"] == "Creation of an emailing list"
+    assert tasks["S2"]["title"] == "Information on current and future activities … shared"
+    # A few plain words before the bold ones complete the title; a leading article goes.
+    assert tasks["M3"]["title"] == "Staff exchanges between secretariats"
+    assert tasks["M4"]["title"] == "Matrix"
+    assert tasks["M7"]["title"] == "Joint country visits"
+    # A long recommendation keeps a title of at most 80 characters.
+    assert tasks["L2"]["title"] == "UPR … official documents"
+    assert all(len(t["title"]) <= 80 for t in tasks.values())
     assert tasks["S5"]["title"] == "Joint press releases, declarations and statements"
     assert tasks["S2"]["text"].startswith("Information on current and future activities")
     assert tasks["S2"]["text"].endswith("calendars of activities, etc.")
@@ -281,7 +288,7 @@ def test_page_break_between_text_and_implementation_is_ignored() -> None:
     )
     (task,) = synthetic(body).tasks
     assert task["text"] == "Information should be shared regularly."
-    assert task["title"] == "Shared"
+    assert task["title"] == "Information should be shared"
     assert shares(task) == ({"IACHR", "HRTD"}, set())
 
 

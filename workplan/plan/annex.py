@@ -55,6 +55,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workplan.plan.network import KNOWN_ORGANISATIONS, OHCHR_CODES, RHRM_CODES
+
 __all__ = [
     "KNOWN_ORGANISATIONS",
     "AnnexPlan",
@@ -70,56 +72,8 @@ SEED_DOCUMENT = "seeds/source_document.txt"
 MEETING = "First meeting of focal points, Geneva, 14 December 2012"
 
 
-def _org(code: str, name: str, name_fr: str, region: str | None, *aliases: str) -> dict[str, Any]:
-    kind = "ohchr" if region is None else "rhrm"
-    return dict(code=code, name=name, name_fr=name_fr, kind=kind, region=region, aliases=[*aliases])
-
-
-KNOWN_ORGANISATIONS: list[dict[str, Any]] = [
-    _org("ACHPR", "African Commission on Human and Peoples' Rights",
-         "Commission africaine des droits de l'homme et des peuples", "Africa", "ACPHR"),
-    _org("AfHPR", "African Court on Human and Peoples' Rights",
-         "Cour africaine des droits de l'homme et des peuples", "Africa", "AfHR"),
-    _org("ECOWAS CJ", "Economic Community of West African States (ECOWAS) Court of Justice",
-         "Cour de justice de la Communauté économique des États de l'Afrique de l'Ouest",
-         "Africa", "ECOWAS Court of Justice"),
-    _org("IACHR", "Inter-American Commission on Human Rights",
-         "Commission interaméricaine des droits de l'homme", "Americas"),
-    _org("IACourtHR", "Inter-American Court of Human Rights",
-         "Cour interaméricaine des droits de l'homme", "Americas"),
-    _org("CoE", "Council of Europe, Directorate General of Human Rights and Rule of Law",
-         "Conseil de l'Europe (direction générale Droits de l'homme et État de droit)", "Europe"),
-    _org("ODIHR", "OSCE Office for Democratic Institutions and Human Rights",
-         "Bureau des institutions démocratiques et des droits de l'homme (OSCE)", "Europe"),
-    _org("AICHR", "ASEAN Intergovernmental Commission on Human Rights",
-         "Commission intergouvernementale des droits de l'homme de l'ASEAN", "Asia-Pacific"),
-    _org("ACWC",
-         "ASEAN Commission on the Promotion and Protection of the Rights of Women and Children",
-         "Commission de la promotion et de la protection des droits des femmes et des enfants "
-         "de l'ASEAN", "Asia-Pacific"),
-    _org("IPHRC",
-         "Organization of Islamic Cooperation (OIC) Independent Permanent Human Rights Commission",
-         "Commission permanente indépendante des droits de l'homme de l'Organisation de la "
-         "coopération islamique", "Middle East and OIC"),
-    _org("AHRC", "League of Arab States (LAS) Arab Human Rights Committee",
-         "Comité arabe des droits de l'homme (Ligue des États arabes)", "Middle East and OIC"),
-    _org("NIRMS", "National Institutions and Regional Mechanisms Section",
-         "Section des institutions nationales et des mécanismes régionaux", None),
-    _org("FOTCD", "Field Operations and Technical Cooperation Division",
-         "Division des opérations hors Siège et de la coopération technique", None),
-    _org("SPB", "Special Procedures Branch", "Service des procédures spéciales", None),
-    _org("UPR", "Universal Periodic Review Section",
-         "Section de l'Examen périodique universel", None),
-    _org("HRTD", "Human Rights Treaties Division",
-         "Division des traités relatifs aux droits de l'homme", None),
-    _org("RDD", "Research and Right to Development Division",
-         "Division de la recherche et du droit au développement", None),
-]  # fmt: skip
-
 _ORDER = {org["code"]: i for i, org in enumerate(KNOWN_ORGANISATIONS)}
 _NAMES = {org["code"]: org["name"] for org in KNOWN_ORGANISATIONS}
-RHRM_CODES = tuple(o["code"] for o in KNOWN_ORGANISATIONS if o["kind"] == "rhrm")
-OHCHR_CODES = tuple(o["code"] for o in KNOWN_ORGANISATIONS if o["kind"] == "ohchr")
 _GROUPS = {"all-rhrms": RHRM_CODES, "all-ohchr": OHCHR_CODES}
 _SPELLINGS = {s: o["code"] for o in KNOWN_ORGANISATIONS for s in (o["code"], *o["aliases"])}
 # Acronyms that are not organisations of the network: the collective words, and those inside
@@ -193,17 +147,40 @@ def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
+TITLE_MAX = 80
+LEAD_IN_WORDS = 3
+_ARTICLES = {"a", "an", "the"}
+
+
 def _title(paragraphs: list[str], text: str) -> str:
-    """The bold words of the recommendation, in order, joined by an ellipsis."""
+    """The recommendation's title: its bold words, in order, joined by an ellipsis.
+
+    Up to three plain words just before the first bold ones belong to the title when they
+    complete its sense ("Staff exchanges **between secretariats**", "Creation of an **emailing
+    list**"); a leading article is dropped ("A **matrix**"). Bold fragments are added while the
+    title stays within 80 characters, so that a long recommendation keeps a usable title.
+    """
+    raw = " ".join(_SUP.sub("", paragraph) for paragraph in paragraphs)
     parts = [
-        _plain(fragment)
-        for raw in paragraphs
-        for fragment in re.findall(r"\*\*(.+?)\*\*", _SUP.sub("", raw))
+        (match.start(), _plain(match.group(1)))
+        for match in re.finditer(r"\*\*(.+?)\*\*", raw)
+        if any(ch.isalnum() for ch in match.group(1))
     ]
-    title = " … ".join(p for p in parts if any(ch.isalnum() for ch in p))
-    if not title:  # no bold words: the opening words stand in
+    if not parts:  # no bold words: the opening words stand in
         words = text.split()
         title = " ".join(words[:8]) + (" …" if len(words) > 8 else "")
+        return title[:1].upper() + title[1:]
+    lead_in = _plain(raw[: parts[0][0]]).split()
+    if lead_in and lead_in[0].lower() in _ARTICLES:
+        lead_in = lead_in[1:]
+    first = parts[0][1]
+    if 0 < len(lead_in) <= LEAD_IN_WORDS and not any(w.endswith((".", ",")) for w in lead_in):
+        first = " ".join([*lead_in, first])
+    title = first
+    for _, fragment in parts[1:]:
+        if len(title) + len(" … ") + len(fragment) > TITLE_MAX:
+            break
+        title = f"{title} … {fragment}"
     return title[:1].upper() + title[1:]
 
 
