@@ -60,6 +60,8 @@ def _test_config(database_url: str, instance: Path) -> dict[str, object]:
         "REDIS_URL": None,
         # Most tests post forms directly; tests/test_csrf.py turns protection back on.
         "WTF_CSRF_ENABLED": False,
+        # tests/test_auth.py::test_sign_in_attempts_are_limited turns it on.
+        "RATELIMIT_ENABLED": False,
     }
 
 

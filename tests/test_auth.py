@@ -160,3 +160,23 @@ def test_deactivation_voids_outstanding_links(client, users):
     db.session.commit()
     response = client.post(f"/auth/link/{token}")
     assert response.status_code == 410
+
+
+def test_sign_in_attempts_are_limited(_schema, tmp_path, users):
+    from tests.conftest import _test_config
+    from workplan import create_app
+
+    config = {
+        **_test_config(_schema, tmp_path),
+        "RATELIMIT_ENABLED": True,
+        "SIGN_IN_RATE_LIMIT": "3 per minute",
+    }
+    limited = create_app(config).test_client()
+    data = {"email": users.observer.email, "password": "wrong password!"}
+    codes = [limited.post("/auth/sign-in", data=data).status_code for _ in range(4)]
+    assert codes == [422, 422, 422, 429]
+    blocked = limited.post("/auth/sign-in", data={**data, "password": factories.PASSWORD})
+    assert blocked.status_code == 429
+    assert "Too many attempts" in blocked.get_data(as_text=True)
+    # Reading the form is not limited.
+    assert limited.get("/auth/sign-in").status_code == 200

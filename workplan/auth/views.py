@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -10,7 +20,7 @@ from werkzeug.wrappers import Response
 
 from workplan.auth import services
 from workplan.auth.forms import SetPasswordForm, SignInForm, SignOutForm, UseLinkForm
-from workplan.extensions import db
+from workplan.extensions import db, limiter
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -29,7 +39,12 @@ def _safe_next(target: str | None) -> str:
     return url_for("plan.home")
 
 
+def _sign_in_limit() -> str:
+    return current_app.config["SIGN_IN_RATE_LIMIT"]
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"])
 def sign_in() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("plan.home"))
@@ -47,6 +62,7 @@ def sign_in() -> str | Response:
 
 
 @bp.route("/link/<token>", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"])
 def use_link(token: str) -> str | Response:
     """A one-time link: GET only shows a button, so that a link preview does not use it up."""
     form = UseLinkForm()
