@@ -32,10 +32,10 @@ def recommendation(code: str) -> str:
     if rec is None:
         abort(404)
     ids = [a.id for a in rec.assignments]
-    timeline = build_timeline(
+    entries = build_timeline(
         current_user, updates_of(db.session, ids), blockers_of(db.session, ids)
     )
-    return render_template("history/recommendation.html", rec=rec, timeline=timeline)
+    return render_template("history/recommendation.html", rec=rec, entries=entries)
 
 
 @bp.route("/audit")

@@ -12,6 +12,7 @@ from workplan.models import (
     OPEN_BLOCKER_STATUSES,
     Assignment,
     Blocker,
+    BlockerEvent,
     Organisation,
     Recommendation,
     Term,
@@ -104,6 +105,9 @@ def open_blockers_for(
         .options(
             joinedload(Blocker.assignment).joinedload(Assignment.organisation),
             joinedload(Blocker.assignment).joinedload(Assignment.recommendation),
+            joinedload(Blocker.raised_by),
+            joinedload(Blocker.help_organisation),
+            selectinload(Blocker.events).joinedload(BlockerEvent.actor),
         )
         .order_by(Blocker.raised_at)
     )

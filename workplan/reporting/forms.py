@@ -12,6 +12,7 @@ from wtforms import (
     IntegerField,
     MultipleFileField,
     RadioField,
+    SelectChoice,
     SelectField,
     SubmitField,
     TextAreaField,
@@ -24,6 +25,11 @@ from workplan.reporting.attachments import ACCEPT_ATTRIBUTE
 from workplan.reporting.labels import CATEGORY_LABELS, VISIBILITY_LABELS
 
 MAX_LINKS = 20
+
+
+def choices(labels: dict[str, object]) -> list[SelectChoice]:
+    """Choices from a code -> label mapping (labels stay lazy, translated when shown)."""
+    return [SelectChoice(value, label) for value, label in labels.items()]  # type: ignore[arg-type]
 
 
 def _int_or_none(value: object) -> int | None:
@@ -55,7 +61,7 @@ def validate_links(form: FlaskForm, field: TextAreaField) -> None:
 def _visibility_field() -> RadioField:
     return RadioField(
         _l("Who can see this"),
-        choices=list(VISIBILITY_LABELS.items()),
+        choices=choices(VISIBILITY_LABELS),
         default="network",
         validators=[DataRequired(_l("Choose who can see this."))],
     )
@@ -66,7 +72,7 @@ class UpdateForm(FlaskForm):
     last_seen = HiddenField(filters=[_int_or_none])
     status = SelectField(
         _l("Status"),
-        choices=list(STATUS_LABELS.items()),
+        choices=choices(STATUS_LABELS),
         validators=[DataRequired(_l("Choose a status."))],
         description=_l("“Ongoing practice”: a recurring practice that is now in place."),
     )
@@ -117,7 +123,7 @@ class ConfirmForm(FlaskForm):
 class BlockerForm(FlaskForm):
     category = SelectField(
         _l("What kind of obstacle"),
-        choices=list(CATEGORY_LABELS.items()),
+        choices=choices(CATEGORY_LABELS),
         validators=[DataRequired(_l("Choose a kind of obstacle."))],
     )
     description = TextAreaField(

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
 from workplan.extensions import db
 from workplan.history.timeline import build_timeline
@@ -48,9 +49,10 @@ def narrative_filter(text: str | None) -> Markup:
     return render_narrative(text)
 
 
-@bp.app_context_processor
-def reporting_labels() -> dict[str, Any]:
-    return {"reporting_labels": labels}
+@bp.record_once
+def register_labels(state: Any) -> None:
+    # A global rather than a context processor: macros imported without context see it.
+    state.app.jinja_env.globals["reporting_labels"] = labels
 
 
 def _safe_next(default: str) -> str:
@@ -83,7 +85,7 @@ def _action_form(blocker: Blocker, with_data: bool = False) -> BlockerActionForm
         else BlockerActionForm(formdata=None, prefix=prefix, version=blocker.version)
     )
     form.action.choices = [
-        (a, str(labels.BLOCKER_ACTION_LABELS[a]))
+        SelectChoice(a, labels.BLOCKER_ACTION_LABELS[a])
         for a in services.allowed_actions(current_user, blocker)
     ]
     return form
@@ -123,7 +125,7 @@ def _render_assignment(assignment, status: int = 200, **forms: Any) -> tuple[str
             blocker_form=blocker_form,
             action_forms=action_forms,
             open_blockers=[b for b in visible_blockers if b.status != "resolved"],
-            timeline=build_timeline(current_user, updates, blockers),
+            entries=build_timeline(current_user, updates, blockers),
             has_reported=bool(updates),
             conflict=forms.get("conflict"),
         ),
