@@ -245,6 +245,7 @@ def test_attachment_is_stored_outside_static_and_served_as_download(
     assert response.status_code == 302
     entry = db.session.scalars(select(ProgressUpdate)).one()
     pdf, png = entry.attachments
+    assert png.content_type == "image/png"
     assert pdf.filename == "Rapport annuel.pdf" and pdf.content_type == "application/pdf"
     stored = Path(app.config["UPLOAD_FOLDER"]) / pdf.stored_name
     assert stored.read_bytes() == PDF
