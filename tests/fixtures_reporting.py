@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from flask import g
 from sqlalchemy import func, select
 
 from tests import factories
@@ -63,3 +64,23 @@ def share(users):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def share_url(share) -> str:  # type: ignore[no-untyped-def]
     return "/plan/S4/ACHPR"
+
+
+@pytest.fixture
+def act_as(client):  # type: ignore[no-untyped-def]
+    """Be signed in as ``person`` (None: anonymous) without posting the sign-in form.
+
+    The real form is covered by tests/test_auth.py and by the landing-page test; checking a
+    password costs ~0.1 s on purpose, which the many requests here should not pay.
+    """
+
+    def do(person) -> None:  # type: ignore[no-untyped-def]
+        # The test's app context outlives requests: drop the user Flask-Login cached in ``g``.
+        g.pop("_login_user", None)
+        with client.session_transaction() as session:
+            session.clear()
+            if person is not None:
+                session["_user_id"] = str(person.id)
+                session["_fresh"] = True
+
+    return do

@@ -16,7 +16,7 @@ def _text(response) -> str:
     return html.unescape(response.get_data(as_text=True))
 
 
-def test_recommendation_timeline_shows_every_organisation_newest_first(client, users, sign_in):
+def test_recommendation_timeline_shows_every_organisation_newest_first(client, users, act_as):
     now = utcnow()
     achpr = factories.assignment("S4", "ACHPR")
     coe = factories.assignment("S4", "CoE")
@@ -43,7 +43,7 @@ def test_recommendation_timeline_shows_every_organisation_newest_first(client, u
         narrative="Survey half done.",
         at=now - timedelta(days=1),
     )
-    sign_in(users.observer)
+    act_as(users.observer)
     page = _text(client.get("/plan/S4/history"))
     order = [page.index(t) for t in ("Survey half done.", "Published.", "Started the survey.")]
     assert order == sorted(order)
@@ -52,7 +52,7 @@ def test_recommendation_timeline_shows_every_organisation_newest_first(client, u
     assert users.focal_point.name in page and users.other_focal_point.name in page
 
 
-def test_audit_trail_is_for_the_coordinator_and_filters(client, users, sign_in):
+def test_audit_trail_is_for_the_coordinator_and_filters(client, users, act_as):
     for n in range(60):
         record_audit(
             db.session,
@@ -72,9 +72,9 @@ def test_audit_trail_is_for_the_coordinator_and_filters(client, users, sign_in):
     )
     db.session.commit()
     for person in (users.focal_point, users.observer, users.other_focal_point):
-        sign_in(person)
+        act_as(person)
         assert client.get("/audit").status_code == 403
-    sign_in(users.coordinator)
+    act_as(users.coordinator)
     page = _text(client.get("/audit"))
     assert "61 entries" in page and "Page 1 of 2" in page
     assert "blocker.resolve" in page and '"in_progress-59"' in page

@@ -42,10 +42,10 @@ def _act(client, blocker, action, comment="", version=None, **extra):  # type: i
 
 
 def test_focal_point_raises_a_blocker_and_the_coordinator_resolves_it(
-    client, users, sign_in, share, share_url
+    client, users, act_as, share, share_url
 ):
     coe = factories.organisation("CoE")
-    sign_in(users.focal_point)
+    act_as(users.focal_point)
     response = _raise(client, share_url, **{"raise-help_organisation": str(coe.id)})
     assert response.status_code == 302
     blocker = db.session.scalars(select(Blocker)).one()
@@ -57,7 +57,7 @@ def test_focal_point_raises_a_blocker_and_the_coordinator_resolves_it(
     page = _text(client.get(share_url))
     assert "No travel budget until March." in page and "Help needed from: Council of Europe" in page
 
-    sign_in(users.coordinator)
+    act_as(users.coordinator)
     listing = _text(client.get("/blockers"))
     assert "No travel budget until March." in listing and "S4" in listing
     assert _act(client, blocker, "acknowledge").status_code == 302
@@ -79,14 +79,14 @@ def test_focal_point_raises_a_blocker_and_the_coordinator_resolves_it(
     assert "No travel budget" not in _text(client.get("/blockers"))
 
     # The raiser sees what happened, on "my organisation" and on the assignment page.
-    sign_in(users.focal_point)
+    act_as(users.focal_point)
     mine = _text(client.get("/my-organisation"))
     assert "Resolved" in mine and "Budget found." in mine and "Asking the donors." in mine
     assignment_page = _text(client.get(share_url))
     assert "resolved the blocker" in assignment_page
 
 
-def test_open_blockers_show_with_their_age_on_plan_pages(client, users, sign_in, share):
+def test_open_blockers_show_with_their_age_on_plan_pages(client, users, act_as, share):
     factories.blocker(
         share,
         users.focal_point,
@@ -94,7 +94,7 @@ def test_open_blockers_show_with_their_age_on_plan_pages(client, users, sign_in,
         at=utcnow() - timedelta(days=21),
     )
     factories.blocker(share, users.focal_point, description="Old and solved.", status="resolved")
-    sign_in(users.observer)
+    act_as(users.observer)
     for path in ("/plan/S4", "/organisations/ACHPR", "/plan/S4/ACHPR"):
         page = _text(client.get(path))
         section = page[page.index("Open blockers") :]
@@ -106,9 +106,9 @@ def test_open_blockers_show_with_their_age_on_plan_pages(client, users, sign_in,
 
 
 def test_restricted_blockers_are_hidden_from_observers_and_other_orgs(
-    client, users, sign_in, share, share_url
+    client, users, act_as, share, share_url
 ):
-    sign_in(users.focal_point)
+    act_as(users.focal_point)
     _raise(
         client,
         share_url,
@@ -116,7 +116,7 @@ def test_restricted_blockers_are_hidden_from_observers_and_other_orgs(
     )
     blocker = db.session.scalars(select(Blocker)).one()
     for person in (users.observer, users.other_focal_point):
-        sign_in(person)
+        act_as(person)
         for path in (
             "/plan/S4",
             "/organisations/ACHPR",
@@ -128,12 +128,12 @@ def test_restricted_blockers_are_hidden_from_observers_and_other_orgs(
         before = snapshot()
         assert _act(client, blocker, "comment", "peek").status_code == 404
         assert snapshot() == before
-    sign_in(users.coordinator)
+    act_as(users.coordinator)
     assert "Sensitive matter." in _text(client.get("/blockers"))
 
 
-def test_invalid_blocker_is_shown_again_with_the_text(client, users, sign_in, share, share_url):
-    sign_in(users.focal_point)
+def test_invalid_blocker_is_shown_again_with_the_text(client, users, act_as, share, share_url):
+    act_as(users.focal_point)
     before = snapshot()
     response = _raise(
         client, share_url, **{"raise-description": "   ", "raise-category": "weather"}
@@ -145,12 +145,12 @@ def test_invalid_blocker_is_shown_again_with_the_text(client, users, sign_in, sh
     assert snapshot() == before
 
 
-def test_a_stale_blocker_action_is_refused_with_a_409(client, users, sign_in, share):
+def test_a_stale_blocker_action_is_refused_with_a_409(client, users, act_as, share):
     blocker = factories.blocker(share, users.focal_point)
     second = factories.user("coordinator", "NIRMS", name="Second Coordinator")
-    sign_in(second)
+    act_as(second)
     assert _act(client, blocker, "escalate", "To the High Commissioner.").status_code == 302
-    sign_in(users.coordinator)
+    act_as(users.coordinator)
     before = snapshot()
     response = _act(client, blocker, "resolve", "My careful resolution", version=1)
     page = _text(response)
@@ -164,14 +164,14 @@ def test_a_stale_blocker_action_is_refused_with_a_409(client, users, sign_in, sh
     assert _act(client, blocker, "resolve", "ok", version=int(version)).status_code == 302
 
 
-def test_coordinator_can_reopen_and_focal_point_can_only_comment(client, users, sign_in, share):
+def test_coordinator_can_reopen_and_focal_point_can_only_comment(client, users, act_as, share):
     blocker = factories.blocker(share, users.focal_point, status="resolved")
-    sign_in(users.focal_point)
+    act_as(users.focal_point)
     before = snapshot()
     assert _act(client, blocker, "reopen").status_code == 422
     assert snapshot() == before
     assert _act(client, blocker, "comment", "Thanks!").status_code == 302
-    sign_in(users.coordinator)
+    act_as(users.coordinator)
     db.session.expire_all()
     assert _act(client, blocker, "reopen").status_code == 302
     db.session.expire_all()

@@ -2,8 +2,8 @@
 focal point of the organisation, focal point of another organisation, observer, admin and
 coordinator. Refused requests must leave every reporting table and the assignment unchanged.
 
-Signing in here sets the session directly (the real form is tested in test_auth.py): the matrix
-makes many requests and password hashing is slow on purpose.
+Signing in here sets the session directly (``act_as``; the real form is tested in
+test_auth.py): the matrix makes many requests and password hashing is slow on purpose.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from flask import g
 from sqlalchemy import select
 
 from tests import factories
@@ -238,21 +237,10 @@ ROUTES = [
 ]
 
 
-def _sign_in_as(client, users, role: str) -> None:  # type: ignore[no-untyped-def]
-    # The test's app context outlives requests: drop the user Flask-Login cached in ``g``.
-    g.pop("_login_user", None)
-    with client.session_transaction() as session:
-        session.clear()
-        if role != "anonymous":
-            person = getattr(users, role)
-            session["_user_id"] = str(person.id)
-            session["_fresh"] = True
-
-
 @pytest.mark.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])
-def test_route_as_every_kind_of_person(client, users, world, route):
+def test_route_as_every_kind_of_person(client, users, world, route, act_as):
     for role in ROLES:
-        _sign_in_as(client, users, role)
+        act_as(None if role == "anonymous" else getattr(users, role))
         before = snapshot()
         data = route.data(world) if route.method == "POST" else None
         response = client.open(route.path(world), method=route.method, data=data)

@@ -90,16 +90,16 @@ def test_focal_point_lands_on_my_organisation_with_cutoff_and_stale_assignments(
     assert 'href="/my-organisation" aria-current="page"' in page
 
 
-def test_observer_and_coordinator_land_on_the_plan(client, users, sign_in):
-    sign_in(users.observer)
+def test_observer_and_coordinator_land_on_the_plan(client, users, act_as):
+    act_as(users.observer)
     assert client.get("/").headers["Location"].endswith("/plan")
     assert client.get("/my-organisation").headers["Location"].endswith("/plan")
 
 
 def test_focal_point_reports_progress_and_the_assignment_follows(
-    client, users, sign_in, share, share_url
+    client, users, act_as, share, share_url
 ):
-    sign_in(users.focal_point)
+    act_as(users.focal_point)
     response = _report(
         client,
         share_url,
@@ -127,8 +127,8 @@ def test_focal_point_reports_progress_and_the_assignment_follows(
     assert "Your report is saved." in page
 
 
-def test_a_correction_is_a_new_entry(client, users, sign_in, share, share_url):
-    sign_in(users.focal_point)
+def test_a_correction_is_a_new_entry(client, users, act_as, share, share_url):
+    act_as(users.focal_point)
     _report(client, share_url, status="completed", narrative="Done.")
     _report(client, share_url, version="2", status="in_progress", narrative="Not quite.")
     entries = db.session.scalars(select(ProgressUpdate).order_by(ProgressUpdate.id)).all()
@@ -137,8 +137,8 @@ def test_a_correction_is_a_new_entry(client, users, sign_in, share, share_url):
     assert db.session.get(Assignment, share.id).status == "in_progress"
 
 
-def test_invalid_input_is_shown_again_with_what_was_typed(client, users, sign_in, share, share_url):
-    sign_in(users.focal_point)
+def test_invalid_input_is_shown_again_with_what_was_typed(client, users, act_as, share, share_url):
+    act_as(users.focal_point)
     before = snapshot()
     response = _report(
         client,
@@ -157,12 +157,12 @@ def test_invalid_input_is_shown_again_with_what_was_typed(client, users, sign_in
 
 
 def test_second_submission_on_an_old_version_is_refused_showing_what_changed(
-    client, users, sign_in, share, share_url
+    client, users, act_as, share, share_url
 ):
     colleague = factories.user("focal_point", "ACHPR", name="Colleague Amadou")
-    sign_in(colleague)
+    act_as(colleague)
     _report(client, share_url, status="completed", narrative="Signed the agreement.")
-    sign_in(users.focal_point)
+    act_as(users.focal_point)
     before = snapshot()
     response = _report(
         client, share_url, version="1", last_seen="0", narrative="My own careful text"
@@ -207,7 +207,7 @@ def test_a_true_race_is_caught_by_the_version_column(app, users, share):
     assert db.session.scalars(select(AuditEntry)).all() == []
 
 
-def test_no_change_confirmation_in_one_click(client, users, sign_in, share, share_url):
+def test_no_change_confirmation_in_one_click(client, users, act_as, share, share_url):
     factories.progress_update(
         share,
         users.focal_point,
@@ -215,7 +215,7 @@ def test_no_change_confirmation_in_one_click(client, users, sign_in, share, shar
         progress=30,
         at=utcnow() - timedelta(days=100),
     )
-    sign_in(users.focal_point)
+    act_as(users.focal_point)
     page = client.get("/my-organisation").get_data(as_text=True)
     assert 'action="/plan/S4/ACHPR/confirm"' in page
     db.session.expire_all()
@@ -233,9 +233,9 @@ def test_no_change_confirmation_in_one_click(client, users, sign_in, share, shar
 
 
 def test_attachment_is_stored_outside_static_and_served_as_download(
-    app, client, users, sign_in, share, share_url
+    app, client, users, act_as, share, share_url
 ):
-    sign_in(users.focal_point)
+    act_as(users.focal_point)
     response = _report(
         client,
         share_url,
@@ -253,7 +253,7 @@ def test_attachment_is_stored_outside_static_and_served_as_download(
     assert "static" not in str(stored)
     page = client.get(share_url).get_data(as_text=True)
     assert f'href="/attachments/{pdf.id}"' in page
-    sign_in(users.observer)
+    act_as(users.observer)
     download = client.get(f"/attachments/{pdf.id}")
     assert download.status_code == 200 and download.data == PDF
     assert download.headers["Content-Disposition"].startswith("attachment")
@@ -270,9 +270,9 @@ def test_attachment_is_stored_outside_static_and_served_as_download(
     ],
 )
 def test_refused_files_are_reported_next_to_the_field(
-    client, users, sign_in, share, share_url, name, content, message
+    client, users, act_as, share, share_url, name, content, message
 ):
-    sign_in(users.focal_point)
+    act_as(users.focal_point)
     before = snapshot()
     response = _report(
         client, share_url, narrative="Kept text", attachments=[(io.BytesIO(content), name)]
@@ -283,10 +283,10 @@ def test_refused_files_are_reported_next_to_the_field(
     assert snapshot() == before
 
 
-def test_size_limits(app, client, users, sign_in, share, share_url):
+def test_size_limits(app, client, users, act_as, share, share_url):
     app.config["MAX_ATTACHMENT_BYTES"] = 1000
     app.config["MAX_CONTENT_LENGTH"] = 5000
-    sign_in(users.focal_point)
+    act_as(users.focal_point)
     before = snapshot()
     too_big = _report(client, share_url, attachments=[(io.BytesIO(PDF + b"x" * 1500), "a.pdf")])
     assert too_big.status_code == 422
@@ -302,9 +302,9 @@ def test_size_limits(app, client, users, sign_in, share, share_url):
 
 
 def test_restricted_entries_and_files_are_hidden_from_observers_and_other_orgs(
-    client, users, sign_in, share, share_url
+    client, users, act_as, share, share_url
 ):
-    sign_in(users.focal_point)
+    act_as(users.focal_point)
     _report(
         client,
         share_url,
@@ -314,7 +314,7 @@ def test_restricted_entries_and_files_are_hidden_from_observers_and_other_orgs(
     )
     attachment_id = db.session.scalars(select(ProgressUpdate)).one().attachments[0].id
     for person in (users.observer, users.other_focal_point):
-        sign_in(person)
+        act_as(person)
         page = client.get(share_url).get_data(as_text=True)
         assert "Confidential budget talks." not in page
         assert "budget.pdf" not in page
@@ -323,13 +323,13 @@ def test_restricted_entries_and_files_are_hidden_from_observers_and_other_orgs(
         )
         assert client.get(f"/attachments/{attachment_id}").status_code == 404
     for person in (users.coordinator, users.focal_point):
-        sign_in(person)
+        act_as(person)
         assert "Confidential budget talks." in client.get(share_url).get_data(as_text=True)
         assert client.get(f"/attachments/{attachment_id}").status_code == 200
 
 
-def test_missing_token_is_refused_when_csrf_is_on(app, client, users, sign_in, share, share_url):
-    sign_in(users.focal_point)
+def test_missing_token_is_refused_when_csrf_is_on(app, client, users, act_as, share, share_url):
+    act_as(users.focal_point)
     app.config["WTF_CSRF_ENABLED"] = True
     before = snapshot()
     assert _report(client, share_url).status_code == 400
@@ -338,7 +338,7 @@ def test_missing_token_is_refused_when_csrf_is_on(app, client, users, sign_in, s
     assert page.count('name="csrf_token"') + page.count('-csrf_token"') >= 3
 
 
-def test_pages_read_in_a_fixed_number_of_statements(app, client, users, sign_in, share, share_url):
+def test_pages_read_in_a_fixed_number_of_statements(app, client, users, act_as, share, share_url):
     from sqlalchemy import event
 
     def count_for(path: str) -> int:
@@ -380,7 +380,7 @@ def test_pages_read_in_a_fixed_number_of_statements(app, client, users, sign_in,
             )
             db.session.commit()
 
-    sign_in(users.focal_point)
+    act_as(users.focal_point)
     paths = [
         "/my-organisation",
         share_url,
