@@ -140,11 +140,7 @@ def my_organisation() -> str | Response:
     if org is None:
         return redirect(url_for("plan.index"))
     data = queries.my_organisation(db.session, org)
-    return render_template(
-        "reporting/my_organisation.html",
-        data=data,
-        confirm_form=ConfirmForm(formdata=None, prefix="confirm"),
-    )
+    return render_template("reporting/my_organisation.html", data=data)
 
 
 @bp.route("/blockers")
