@@ -394,3 +394,17 @@ def test_pages_read_in_a_fixed_number_of_statements(app, client, users, act_as, 
     add_history(("S2", "S3", "S4", "S5", "S6", "S4"))
     factories.blocker(factories.assignment("S4", "CoE"), users.other_focal_point)
     assert {p: count_for(p) for p in paths} == first
+
+
+def test_only_those_who_may_write_see_the_forms(client, users, act_as, share, share_url):
+    for person, sees_forms in (
+        (users.focal_point, True),
+        (users.coordinator, True),
+        (users.other_focal_point, False),
+        (users.observer, False),
+    ):
+        act_as(person)
+        page = client.get(share_url).get_data(as_text=True)
+        assert ('id="report-h"' in page) is sees_forms, person.email
+        assert ('id="raise-h"' in page) is sees_forms, person.email
+        assert 'id="history-h"' in page
