@@ -328,11 +328,18 @@ def test_restricted_entries_and_files_are_hidden_from_observers_and_other_orgs(
         assert client.get(f"/attachments/{attachment_id}").status_code == 200
 
 
-def test_missing_token_is_refused_when_csrf_is_on(app, client, users, act_as, share, share_url):
+def test_missing_token_is_refused_when_csrf_is_on_and_the_text_kept(
+    app, client, users, act_as, share, share_url
+):
     act_as(users.focal_point)
     app.config["WTF_CSRF_ENABLED"] = True
     before = snapshot()
-    assert _report(client, share_url).status_code == 400
+    response = _report(client, share_url, narrative="Typed before lunch")
+    assert response.status_code == 400
+    assert "The form had expired" in _text(response)
+    assert "Typed before lunch</textarea>" in _text(response)
+    blocker = client.post(share_url + "/blockers", data={"raise-description": "Kept blocker"})
+    assert blocker.status_code == 400 and "Kept blocker</textarea>" in _text(blocker)
     assert snapshot() == before
     page = client.get(share_url).get_data(as_text=True)
     assert page.count('name="csrf_token"') + page.count('-csrf_token"') >= 3

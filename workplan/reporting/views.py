@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
@@ -69,8 +70,13 @@ def _assignment_or_404(code: str, org_code: str):  # type: ignore[no-untyped-def
     return assignment
 
 
-def _blocker_form(with_data: bool = False) -> BlockerForm:
-    form = BlockerForm(prefix="raise") if with_data else BlockerForm(formdata=None, prefix="raise")
+def _blocker_form(with_data: bool = False, csrf: bool = True) -> BlockerForm:
+    meta = {"csrf": False} if not csrf else {}
+    form = (
+        BlockerForm(prefix="raise", meta=meta)
+        if with_data
+        else BlockerForm(formdata=None, prefix="raise")
+    )
     form.help_organisation.choices = [(0, _("None"))] + [
         (org.id, f"{org.code} – {org.name}") for org in queries.organisations_for_help(db.session)
     ]
@@ -128,9 +134,29 @@ def _render_assignment(assignment, status: int = 200, **forms: Any) -> tuple[str
             entries=build_timeline(current_user, updates, blockers),
             has_reported=bool(updates),
             conflict=forms.get("conflict"),
+            expired=forms.get("expired", False),
         ),
         status,
     )
+
+
+@bp.errorhandler(CSRFError)
+def form_expired(error: CSRFError) -> tuple[str, int]:
+    """A refused token (expired session, form open for days) on a report or blocker form:
+    show the form again with what was typed, rather than a page that loses it."""
+    args = request.view_args or {}
+    assignment = None
+    if request.endpoint in ("reporting.record_update", "reporting.raise_blocker"):
+        assignment = queries.get_assignment(db.session, args["code"], args["org_code"])
+    if assignment is None or not can(current_user, "write_assignment", assignment):
+        return render_template("errors/csrf.html", error=error), 400
+    if request.endpoint == "reporting.record_update":
+        form = UpdateForm(meta={"csrf": False})
+        form.validate()
+        return _render_assignment(assignment, 400, update_form=form, expired=True)
+    blocker_form = _blocker_form(with_data=True, csrf=False)
+    blocker_form.validate()
+    return _render_assignment(assignment, 400, blocker_form=blocker_form, expired=True)
 
 
 @bp.route("/my-organisation")
