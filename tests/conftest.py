@@ -21,7 +21,11 @@ from workplan.extensions import db
 from workplan.plan import seeding
 
 # Fixture modules of feature areas, e.g. "tests.fixtures_browser".
-pytest_plugins: list[str] = []
+pytest_plugins: list[str] = [
+    "tests.fixtures_templates",
+    "tests.fixtures_reporting",
+    "tests.fixtures_reporting_browser",
+]
 
 BACKENDS = ["sqlite", "postgresql"]
 

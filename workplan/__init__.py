@@ -84,10 +84,14 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from workplan.auth.views import bp as auth_bp
+    from workplan.history.views import bp as history_bp
     from workplan.plan.views import bp as plan_bp
+    from workplan.reporting.views import bp as reporting_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(plan_bp)
+    app.register_blueprint(reporting_bp)
+    app.register_blueprint(history_bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -45,6 +45,7 @@ def from_env(instance_path: str) -> dict[str, object]:
         database_url = "postgresql://" + database_url.removeprefix("postgres://")
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    max_attachment = int(env.get("MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024)))
     return {
         "SECRET_KEY": env.get("SECRET_KEY") or load_or_create_secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -66,4 +67,10 @@ def from_env(instance_path: str) -> dict[str, object]:
         "WTF_CSRF_TIME_LIMIT": None,
         "PREFERRED_URL_SCHEME": env.get("PREFERRED_URL_SCHEME", "http"),
         "SERVER_BASE_URL": env.get("SERVER_BASE_URL", "http://127.0.0.1:5000"),
+        # Files attached to progress updates: kept outside the static folder, served by a view
+        # that checks permission. A request may carry a little more than one full-size file
+        # (the form's text fields); anything larger is refused with a 413 page.
+        "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER") or str(Path(instance_path) / "uploads"),
+        "MAX_ATTACHMENT_BYTES": max_attachment,
+        "MAX_CONTENT_LENGTH": max_attachment + 1024 * 1024,
     }

@@ -35,6 +35,9 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     - ``view_entry`` (obj: an update or blocker with ``visibility`` and ``assignment``):
       network entries for everyone signed in; restricted ones for the coordinator and the
       reporting organisation's focal points.
+    - ``comment_blocker`` (obj: Blocker): the coordinator, or a focal point of the blocker's
+      assignment's organisation, when the blocker is visible to them.
+    - ``view_attachment`` (obj: Attachment): whoever may see the update it belongs to.
     - coordinator-wide actions (``manage_meetings``, ``view_audit``...) and ``manage_users``.
     """
     if not _is_signed_in(user):
@@ -62,6 +65,12 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
             and assignment is not None
             and user.organisation_id == assignment.organisation_id
         )
+    if action == "comment_blocker":
+        assignment = getattr(obj, "assignment", None)
+        return assignment is not None and can(user, "write_assignment", assignment)
+    if action == "view_attachment":
+        update = getattr(obj, "update", None)
+        return update is not None and can(user, "view_entry", update)
     if action in COORDINATOR_ACTIONS:
         return role == Role.COORDINATOR
     if action in ADMIN_ACTIONS:

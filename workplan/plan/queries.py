@@ -6,9 +6,17 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
-from workplan.models import Assignment, Organisation, Recommendation, Term
+from workplan.models import (
+    OPEN_BLOCKER_STATUSES,
+    Assignment,
+    Blocker,
+    BlockerEvent,
+    Organisation,
+    Recommendation,
+    Term,
+)
 
 TERM_ORDER = [Term.SHORT, Term.MID, Term.LONG]
 
@@ -80,3 +88,31 @@ def assignments_of(session: Session, organisation: Organisation) -> list[Assignm
             .order_by(Recommendation.position)
         )
     )
+
+
+def open_blockers_for(
+    session: Session, *, recommendation_id: int | None = None, organisation_id: int | None = None
+) -> list[Blocker]:
+    """Open blockers of one recommendation or one organisation, oldest first, in one statement.
+
+    Callers still filter with ``can(user, "view_entry", blocker)``: restricted ones are loaded
+    with their assignment so that the check needs no further query.
+    """
+    stmt = (
+        select(Blocker)
+        .join(Blocker.assignment)
+        .where(Blocker.status.in_(OPEN_BLOCKER_STATUSES))
+        .options(
+            joinedload(Blocker.assignment).joinedload(Assignment.organisation),
+            joinedload(Blocker.assignment).joinedload(Assignment.recommendation),
+            joinedload(Blocker.raised_by),
+            joinedload(Blocker.help_organisation),
+            selectinload(Blocker.events).joinedload(BlockerEvent.actor),
+        )
+        .order_by(Blocker.raised_at)
+    )
+    if recommendation_id is not None:
+        stmt = stmt.where(Assignment.recommendation_id == recommendation_id)
+    if organisation_id is not None:
+        stmt = stmt.where(Assignment.organisation_id == organisation_id)
+    return list(session.scalars(stmt).unique())

@@ -21,9 +21,9 @@ def require_sign_in() -> None:
 
 @bp.route("/")
 def home() -> Response:
-    """Where sign-in leads: a focal point to its organisation, everyone else to the plan."""
+    """Where sign-in leads: a focal point to "my organisation", everyone else to the plan."""
     if current_user.role == Role.FOCAL_POINT and current_user.organisation is not None:
-        return redirect(url_for("plan.organisation", code=current_user.organisation.code))
+        return redirect(url_for("reporting.my_organisation"))
     return redirect(url_for("plan.index"))
 
 
@@ -44,6 +44,7 @@ def recommendation(code: str) -> str:
         "plan/recommendation.html",
         rec=rec,
         assignments=queries.sorted_assignments(rec),
+        blockers=queries.open_blockers_for(db.session, recommendation_id=rec.id),
     )
 
 
@@ -58,4 +59,7 @@ def organisation(code: str) -> str:
     if org is None:
         abort(404)
     assignments = queries.assignments_of(db.session, org)
-    return render_template("plan/organisation.html", org=org, assignments=assignments)
+    blockers = queries.open_blockers_for(db.session, organisation_id=org.id)
+    return render_template(
+        "plan/organisation.html", org=org, assignments=assignments, blockers=blockers
+    )

@@ -1,0 +1,1 @@
+"""History: timelines of assignments and recommendations, and the audit trail."""

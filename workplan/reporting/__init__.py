@@ -1,0 +1,1 @@
+"""Focal points report progress and raise blockers on their organisation's assignments."""

@@ -1,0 +1,155 @@
+"""Forms of the reporting feature. Every form carries the CSRF token (FlaskForm)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    MultipleFileField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SubmitField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from workplan.display import STATUS_LABELS
+from workplan.reporting.attachments import ACCEPT_ATTRIBUTE
+from workplan.reporting.labels import CATEGORY_LABELS, VISIBILITY_LABELS
+
+MAX_LINKS = 20
+
+
+def choices(labels: dict[str, object]) -> list[SelectChoice]:
+    """Choices from a code -> label mapping (labels stay lazy, translated when shown)."""
+    return [SelectChoice(value, label) for value, label in labels.items()]  # type: ignore[arg-type]
+
+
+def _int_or_none(value: object) -> int | None:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def split_links(text: str | None) -> list[str]:
+    """Evidence links as typed: one per line (blank lines ignored)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def validate_links(form: FlaskForm, field: TextAreaField) -> None:
+    links = split_links(field.data)
+    if len(links) > MAX_LINKS:
+        raise ValidationError(_l("Give at most %(n)d links.", n=MAX_LINKS))
+    for link in links:
+        parts = urlsplit(link)
+        if parts.scheme not in {"http", "https"} or not parts.netloc or " " in link:
+            raise ValidationError(
+                _l("“%(link)s” is not a web address starting with https://", link=link[:100])
+            )
+        if len(link) > 2000:
+            raise ValidationError(_l("A link is too long."))
+
+
+def _visibility_field() -> RadioField:
+    return RadioField(
+        _l("Who can see this"),
+        choices=choices(VISIBILITY_LABELS),
+        default="network",
+        validators=[DataRequired(_l("Choose who can see this."))],
+    )
+
+
+class UpdateForm(FlaskForm):
+    version = HiddenField(filters=[_int_or_none])
+    last_seen = HiddenField(filters=[_int_or_none])
+    status = SelectField(
+        _l("Status"),
+        choices=choices(STATUS_LABELS),
+        validators=[DataRequired(_l("Choose a status."))],
+        description=_l("“Ongoing practice”: a recurring practice that is now in place."),
+    )
+    progress = IntegerField(
+        _l("Progress (%) (optional)"),
+        validators=[
+            Optional(),
+            NumberRange(0, 100, message=_l("Give a whole number from 0 to 100.")),
+        ],
+        render_kw={"inputmode": "numeric", "min": 0, "max": 100},
+    )
+    narrative = TextAreaField(
+        _l("What has been done"),
+        validators=[Length(max=20000)],
+        description=_l(
+            "Plain text. You may use **bold**, *italics*, lists (lines starting with -) and links."
+        ),
+    )
+    evidence_links = TextAreaField(
+        _l("Evidence links (optional)"),
+        validators=[validate_links],
+        description=_l("Web addresses of documents or pages, one per line."),
+        render_kw={"rows": 3},
+    )
+    attachments = MultipleFileField(
+        _l("Files (optional)"),
+        render_kw={"accept": ACCEPT_ATTRIBUTE},
+    )
+    visibility = _visibility_field()
+    submit = SubmitField(_l("Save this report"))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        mb = current_app.config["MAX_ATTACHMENT_BYTES"] // (1024 * 1024)
+        self.attachments.description = _l(
+            "PDF, Word, Excel, OpenDocument, PNG, JPEG, plain text or CSV; "
+            "at most %(mb)d MB in all.",
+            mb=mb,
+        )
+
+
+class ConfirmForm(FlaskForm):
+    version = HiddenField(filters=[_int_or_none])
+    last_seen = HiddenField(filters=[_int_or_none])
+    submit = SubmitField(_l("No change since my last report"))
+
+
+class BlockerForm(FlaskForm):
+    category = SelectField(
+        _l("What kind of obstacle"),
+        choices=choices(CATEGORY_LABELS),
+        validators=[DataRequired(_l("Choose a kind of obstacle."))],
+    )
+    description = TextAreaField(
+        _l("Describe the obstacle"),
+        validators=[
+            DataRequired(_l("Describe the obstacle in a few words.")),
+            Length(max=5000),
+        ],
+        render_kw={"rows": 4},
+    )
+    help_organisation = SelectField(
+        _l("Organisation whose help is needed (optional)"),
+        coerce=int,
+        choices=[],
+        validate_choice=True,
+    )
+    visibility = _visibility_field()
+    submit = SubmitField(_l("Raise this blocker"))
+
+
+class BlockerActionForm(FlaskForm):
+    version = HiddenField(filters=[_int_or_none])
+    action = SelectField(_l("Action"), choices=[])
+    comment = TextAreaField(_l("Comment"), validators=[Length(max=5000)], render_kw={"rows": 2})
+    submit = SubmitField(_l("Record"))
+
+    def validate_comment(self, field: TextAreaField) -> None:
+        if self.action.data == "comment" and not (field.data or "").strip():
+            raise ValidationError(_l("Write the comment."))

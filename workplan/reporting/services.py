@@ -1,0 +1,289 @@
+"""Writes of the reporting feature: progress updates, confirmations, blockers.
+
+Every function checks permission with :func:`workplan.permissions.can`, refuses a stale
+version (someone else wrote since the form was shown), records an audit entry with the state
+before and after, and flushes; the caller commits. Updates are append-only: the assignment's
+mirrored ``status``/``progress``/``last_update_at`` follow the newest entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from workplan.audit import record_audit
+from workplan.models import (
+    OPEN_BLOCKER_STATUSES,
+    Assignment,
+    Attachment,
+    Blocker,
+    BlockerEvent,
+    BlockerStatus,
+    ProgressUpdate,
+    Status,
+    Visibility,
+)
+from workplan.models.base import utcnow
+from workplan.permissions import can
+from workplan.reporting import attachments
+from workplan.reporting.attachments import AcceptedFile
+
+
+class NotAllowed(PermissionError):
+    """The person may not do this (views turn it into 403 or 404)."""
+
+
+class StaleVersion(Exception):
+    """Someone wrote to the object after the form was shown: nothing was saved."""
+
+    def __init__(self, obj: Any, expected: int | None) -> None:
+        super().__init__(f"{type(obj).__name__} changed since version {expected}")
+        self.obj = obj
+        self.expected = expected
+
+
+class InvalidTransition(ValueError):
+    """The blocker cannot go from its status to the one asked for."""
+
+
+@dataclass
+class UpdateInput:
+    status: str
+    progress: int | None = None
+    narrative: str = ""
+    evidence_links: list[str] = field(default_factory=list)
+    visibility: str = Visibility.NETWORK
+    files: list[AcceptedFile] = field(default_factory=list)
+
+
+def assignment_state(assignment: Assignment) -> dict[str, Any]:
+    """What the audit trail records of an assignment."""
+    return {
+        "status": assignment.status,
+        "progress": assignment.progress,
+        "last_update_at": assignment.last_update_at.isoformat()
+        if assignment.last_update_at
+        else None,
+        "version": assignment.version,
+    }
+
+
+def blocker_state(blocker: Blocker) -> dict[str, Any]:
+    return {
+        "status": blocker.status,
+        "category": blocker.category,
+        "visibility": blocker.visibility,
+        "version": blocker.version,
+    }
+
+
+def _check_version(obj: Assignment | Blocker, expected: int | None) -> None:
+    if expected is None or obj.version != expected:
+        raise StaleVersion(obj, expected)
+
+
+def _flush(session: Session, obj: Assignment | Blocker, expected: int, stored: list[str]) -> None:
+    """Flush; the mapper's version check catches a write that raced past ``_check_version``."""
+    try:
+        session.flush()
+    except StaleDataError:
+        session.rollback()
+        attachments.discard(stored)
+        raise StaleVersion(obj, expected) from None
+
+
+def _append(
+    session: Session,
+    actor: Any,
+    assignment: Assignment,
+    expected_version: int,
+    entry: ProgressUpdate,
+    files: list[AcceptedFile],
+    action: str,
+) -> ProgressUpdate:
+    if not can(actor, "write_assignment", assignment):
+        raise NotAllowed(action)
+    _check_version(assignment, expected_version)
+    before = assignment_state(assignment)
+    session.add(entry)
+    stored: list[str] = []
+    try:
+        for accepted in files:
+            stored_name = attachments.store(accepted)
+            stored.append(stored_name)
+            entry.attachments.append(
+                Attachment(
+                    filename=accepted.filename,
+                    stored_name=stored_name,
+                    content_type=accepted.content_type,
+                    size=accepted.size,
+                    sha256=accepted.sha256,
+                )
+            )
+    except OSError:
+        attachments.discard(stored)
+        raise
+    assignment.status = entry.status
+    assignment.progress = entry.progress
+    assignment.last_update_at = entry.created_at
+    _flush(session, assignment, expected_version, stored)
+    after = assignment_state(assignment) | {
+        "update_id": entry.id,
+        "visibility": entry.visibility,
+        "narrative": entry.narrative,
+        "evidence_links": list(entry.evidence_links),
+        "attachments": [a.filename for a in entry.attachments],
+    }
+    record_audit(session, actor, action, assignment, before, after)
+    return entry
+
+
+def record_update(
+    session: Session,
+    actor: Any,
+    assignment: Assignment,
+    data: UpdateInput,
+    expected_version: int,
+) -> ProgressUpdate:
+    """Append a progress update (with its files) and make it the assignment's current state.
+
+    Raises :class:`NotAllowed` or :class:`StaleVersion`; files already written are removed if
+    the write does not happen.
+    """
+    if data.status not in set(Status):
+        raise ValueError(f"unknown status {data.status!r}")
+    entry = ProgressUpdate(
+        assignment=assignment,
+        author_id=actor.id,
+        created_at=utcnow(),
+        status=data.status,
+        progress=data.progress,
+        narrative=data.narrative.strip(),
+        evidence_links=list(data.evidence_links),
+        visibility=data.visibility,
+    )
+    return _append(session, actor, assignment, expected_version, entry, data.files, "update.record")
+
+
+def confirm_no_change(
+    session: Session, actor: Any, assignment: Assignment, expected_version: int
+) -> ProgressUpdate:
+    """Record "no change since my last report": a new entry repeating the current state."""
+    entry = ProgressUpdate(
+        assignment=assignment,
+        author_id=actor.id,
+        created_at=utcnow(),
+        status=assignment.status,
+        progress=assignment.progress,
+        narrative="",
+        evidence_links=[],
+        visibility=Visibility.NETWORK,
+        is_confirmation=True,
+    )
+    return _append(session, actor, assignment, expected_version, entry, [], "update.confirm")
+
+
+def raise_blocker(
+    session: Session,
+    actor: Any,
+    assignment: Assignment,
+    *,
+    category: str,
+    description: str,
+    help_organisation_id: int | None = None,
+    visibility: str = Visibility.NETWORK,
+) -> Blocker:
+    """Raise a blocker on an assignment (focal points of its organisation, the coordinator)."""
+    if not can(actor, "write_assignment", assignment):
+        raise NotAllowed("blocker.raise")
+    blocker = Blocker(
+        assignment=assignment,
+        raised_by_id=actor.id,
+        raised_at=utcnow(),
+        category=category,
+        description=description.strip(),
+        help_organisation_id=help_organisation_id,
+        visibility=visibility,
+        status=BlockerStatus.OPEN,
+    )
+    session.add(blocker)
+    session.flush()
+    record_audit(
+        session,
+        actor,
+        "blocker.raise",
+        blocker,
+        None,
+        blocker_state(blocker)
+        | {"description": blocker.description, "help_organisation_id": help_organisation_id},
+    )
+    return blocker
+
+
+# action -> (statuses it may start from, status it leads to; None keeps the status)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "acknowledge": ((BlockerStatus.OPEN,), BlockerStatus.ACKNOWLEDGED),
+    "escalate": ((BlockerStatus.OPEN, BlockerStatus.ACKNOWLEDGED), BlockerStatus.ESCALATED),
+    "resolve": (OPEN_BLOCKER_STATUSES, BlockerStatus.RESOLVED),
+    "reopen": ((BlockerStatus.RESOLVED,), BlockerStatus.OPEN),
+    "comment": (tuple(BlockerStatus), None),
+}
+
+
+def allowed_actions(user: Any, blocker: Blocker) -> list[str]:
+    """The actions ``user`` may take on ``blocker`` now, in the order the form offers them."""
+    if can(user, "handle_blockers"):
+        return [a for a, (start, _) in TRANSITIONS.items() if blocker.status in start]
+    if can(user, "comment_blocker", blocker):
+        return ["comment"]
+    return []
+
+
+def act_on_blocker(
+    session: Session,
+    actor: Any,
+    blocker: Blocker,
+    *,
+    action: str,
+    comment: str = "",
+    expected_version: int,
+) -> BlockerEvent:
+    """The coordinator acknowledges, escalates, resolves or reopens a blocker, or anyone
+    allowed comments on it. Each is a new event; a status change bumps the blocker's version."""
+    if action not in TRANSITIONS:
+        raise InvalidTransition(action)
+    handler = can(actor, "handle_blockers")
+    if action not in allowed_actions(actor, blocker) and (action == "comment" or not handler):
+        raise NotAllowed(f"blocker.{action}")
+    _check_version(blocker, expected_version)
+    start, target = TRANSITIONS[action]
+    if blocker.status not in start:
+        raise InvalidTransition(action)
+    if action == "comment" and not comment.strip():
+        raise InvalidTransition(action)
+    before = blocker_state(blocker)
+    if target is not None:
+        blocker.status = target
+        blocker.resolved_at = utcnow() if target == BlockerStatus.RESOLVED else None
+    event = BlockerEvent(
+        blocker=blocker,
+        actor_id=actor.id,
+        created_at=utcnow(),
+        action=action,
+        status_after=target or blocker.status,
+        comment=comment.strip(),
+    )
+    session.add(event)
+    _flush(session, blocker, expected_version, [])
+    record_audit(
+        session,
+        actor,
+        f"blocker.{action}",
+        blocker,
+        before,
+        blocker_state(blocker) | {"event_id": event.id, "comment": event.comment},
+    )
+    return event
