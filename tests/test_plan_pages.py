@@ -89,7 +89,7 @@ def test_pages_have_landmarks_and_a_skip_link(signed_in):
     page = signed_in.get("/plan").get_data(as_text=True)
     for marker in ('<main id="main"', "<header", "<nav", "<footer", 'class="skip-link"'):
         assert marker in page
-    assert '<html lang="en">' in page
+    assert '<html lang="en-GB">' in page
 
 
 def test_static_assets_are_local_and_csp_forbids_others(signed_in):
@@ -101,3 +101,22 @@ def test_static_assets_are_local_and_csp_forbids_others(signed_in):
     css = signed_in.get("/static/css/app.css")
     assert css.status_code == 200
     assert b".skip-link" in css.data
+
+
+def test_dates_are_written_out_in_un_style_and_french_follows_the_browser(client, users, act_as):
+    from datetime import UTC, datetime
+
+    import flask_babel
+
+    from tests import factories
+
+    share = factories.assignment("S1", "NIRMS")
+    factories.progress_update(share, at=datetime(2012, 12, 14, 10, tzinfo=UTC))
+    act_as(users.coordinator)
+    page = client.get("/plan/S1").get_data(as_text=True)
+    assert "14 December 2012" in page
+    # The test keeps one app context open across requests; Flask-Babel caches the locale there.
+    flask_babel.refresh()
+    french = client.get("/plan/S1", headers={"Accept-Language": "fr-CH, fr;q=0.9"})
+    assert '<html lang="fr">' in french.get_data(as_text=True)
+    assert "14 décembre 2012" in french.get_data(as_text=True)

@@ -56,13 +56,16 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.close()
 
 
-def _select_locale() -> str | None:
-    from flask_login import current_user
+# English is shown in UN style (British English: "14 December 2012", not "December 14, 2012").
+LOCALES = {"en": "en_GB", "fr": "fr"}
 
-    preferred = getattr(current_user, "locale", None)
-    if preferred:
-        return preferred
-    return request.accept_languages.best_match(["en", "fr"]) if request else None
+
+def _select_locale() -> str | None:
+    """The interface language: the browser's preference between English and French."""
+    if not request:
+        return None
+    language = request.accept_languages.best_match(list(LOCALES), default="en")
+    return LOCALES[language]
 
 
 def register_extensions(app: Flask) -> None:

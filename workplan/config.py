@@ -62,7 +62,7 @@ def from_env(instance_path: str) -> dict[str, object]:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "SIGN_IN_LINK_MAX_AGE": int(env.get("SIGN_IN_LINK_MAX_AGE", str(24 * 3600))),
-        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_LOCALE": "en_GB",
         "LANGUAGES": ["en", "fr"],
         "WTF_CSRF_TIME_LIMIT": None,
         "PREFERRED_URL_SCHEME": env.get("PREFERRED_URL_SCHEME", "http"),
