@@ -15,11 +15,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 Cell = str | int | float | bool | date | datetime | None
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def is_formula_like(value: object) -> bool:
@@ -68,29 +71,40 @@ def _xlsx_value(value: Cell) -> Cell:
     return value
 
 
+def _xlsx_cell(ws: object, value: Cell) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=_xlsx_value(value))
+    if is_formula_like(cell.value) or cell.data_type == "f":
+        cell.data_type = "s"  # stored as text, shown exactly as typed
+    if isinstance(cell.value, datetime):
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    elif isinstance(cell.value, date):
+        cell.number_format = "yyyy-mm-dd"
+    elif isinstance(cell.value, str) and len(cell.value) > 60:
+        cell.alignment = WRAP
+    return cell
+
+
 def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
-    """An XLSX workbook with one worksheet per sheet; header row bold and frozen."""
-    workbook = Workbook(write_only=False)
-    workbook.remove(workbook.active)
+    """An XLSX workbook with one worksheet per sheet; header row bold and frozen.
+
+    The workbook is written row by row (openpyxl's write-only mode), so time and memory grow
+    linearly with the number of rows.
+    """
+    workbook = Workbook(write_only=True)
     for sheet in sheets:
         ws = workbook.create_sheet(title=sheet.title[:31])
-        ws.append(list(sheet.header))
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in sheet.rows:
-            ws.append([_xlsx_value(v) for v in row])
-            for cell in ws[ws.max_row]:
-                if is_formula_like(cell.value) or cell.data_type == "f":
-                    cell.data_type = "s"  # stored as text, shown exactly as typed
-                if isinstance(cell.value, datetime):
-                    cell.number_format = "yyyy-mm-dd hh:mm"
-                elif isinstance(cell.value, date):
-                    cell.number_format = "yyyy-mm-dd"
-                elif isinstance(cell.value, str) and len(cell.value) > 60:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+        # Panes and widths belong to the sheet's header in the file: set before any row.
         ws.freeze_panes = "A2"
         for index, width in sheet.widths.items():
             ws.column_dimensions[get_column_letter(index + 1)].width = width
+        header = []
+        for title in sheet.header:
+            cell = WriteOnlyCell(ws, value=title)
+            cell.font = BOLD
+            header.append(cell)
+        ws.append(header)
+        for row in sheet.rows:
+            ws.append([_xlsx_cell(ws, v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
