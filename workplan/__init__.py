@@ -87,6 +87,8 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from workplan.auth.views import bp as auth_bp
+    from workplan.dashboard.views import bp as dashboard_bp
+    from workplan.health import bp as health_bp
     from workplan.history.views import bp as history_bp
     from workplan.plan.views import bp as plan_bp
     from workplan.reporting.views import bp as reporting_bp
@@ -95,6 +97,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(plan_bp)
     app.register_blueprint(reporting_bp)
     app.register_blueprint(history_bp)
+    app.register_blueprint(dashboard_bp)
+    app.register_blueprint(health_bp)
 
 
 def register_cli(app: Flask) -> None:

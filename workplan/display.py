@@ -21,6 +21,19 @@ STATUS_LABELS = {
     "completed": lazy_gettext("Completed"),
     "on_hold": lazy_gettext("On hold"),
 }
+TERM_SHORT_LABELS = {
+    "short": lazy_gettext("Short term"),
+    "mid": lazy_gettext("Mid term"),
+    "long": lazy_gettext("Long term"),
+}
+# Shown next to a status so that it never rests on colour alone.
+STATUS_SYMBOLS = {
+    "not_started": "○",
+    "in_progress": "◐",
+    "ongoing": "↻",
+    "completed": "✓",
+    "on_hold": "‖",
+}
 ROLE_LABELS = {
     "focal_point": lazy_gettext("Focal point"),
     "coordinator": lazy_gettext("Coordinator"),
@@ -54,6 +67,13 @@ def age(value: datetime | None) -> str:
     return format_timedelta(value - utcnow(), add_direction=True, threshold=1.0)
 
 
+def elapsed(value: datetime | None) -> str:
+    """How long ago, without "ago" ("3 months"): for tight spaces such as the matrix."""
+    if value is None:
+        return ""
+    return format_timedelta(utcnow() - value, threshold=1.0)
+
+
 def register(app: Flask) -> None:
     """Make the labels and formatters available in templates."""
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -62,5 +82,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["status_label"] = lambda v: label(STATUS_LABELS, v)
     app.jinja_env.filters["role_label"] = lambda v: label(ROLE_LABELS, v)
     app.jinja_env.filters["kind_label"] = lambda v: label(KIND_LABELS, v)
+    app.jinja_env.filters["term_short"] = lambda v: label(TERM_SHORT_LABELS, v)
+    app.jinja_env.filters["status_symbol"] = lambda v: STATUS_SYMBOLS.get(v, "")
+    app.jinja_env.filters["elapsed"] = elapsed
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["age"] = age

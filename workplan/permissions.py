@@ -30,6 +30,9 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     """Whether ``user`` may do ``action`` (to ``obj`` where the action concerns an object).
 
     - ``view_plan``: anyone signed in.
+    - ``view_dashboard``: anyone signed in, read-only. The coordinator works from it; focal
+      points, observers and admins see the same views, computed from what they may read
+      (restricted entries of other organisations are left out).
     - ``write_assignment`` (obj: Assignment): the coordinator, or a focal point of the
       assignment's organisation. Observers and admins write nothing in the plan.
     - ``view_entry`` (obj: an update or blocker with ``visibility`` and ``assignment``):
@@ -43,7 +46,7 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     if not _is_signed_in(user):
         return False
     role = user.role
-    if action == "view_plan":
+    if action in ("view_plan", "view_dashboard"):
         return True
     if action == "write_assignment":
         if role == Role.COORDINATOR:

@@ -1,19 +1,7 @@
 """How a recommendation's overall status and progress follow from its assignments.
 
-The rule (also shown in the application's help):
-
-1. A recommendation with no assignment has not started.
-2. Status:
-   - *Completed* when every organisation has completed its share.
-   - *Ongoing practice* when every share is completed or ongoing, and at least one is ongoing.
-   - *Not started* when no organisation has started (every share not started).
-   - *On hold* when nothing is in progress or ongoing and at least one share is on hold
-     (work has stopped: what is left is on hold or not started).
-   - *In progress* otherwise: some work is done or under way, some is not.
-3. Progress is the plain average over the shares (every organisation counts the same) of each
-   share's progress: the percentage it last reported if any, otherwise 100 for completed or
-   ongoing, 0 for not started, and 50 for in progress or on hold without a percentage.
-   Completed and ongoing shares always count 100, whatever percentage they last gave.
+The rule is :data:`RULE` below: the dashboard's help shows that very text, so that what the
+application computes and what it tells people it computes cannot drift apart.
 """
 
 from __future__ import annotations
@@ -21,7 +9,35 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from workplan.models.plan import Status
+
+RULE = (
+    _l("A recommendation with no assignment has not started."),
+    _l("Completed: every organisation has completed its share."),
+    _l("Ongoing practice: every share is completed or ongoing, and at least one is ongoing."),
+    _l("Not started: no organisation has started (every share is not started)."),
+    _l(
+        "On hold: nothing is in progress or ongoing and at least one share is on hold "
+        "(work has stopped: what is left is on hold or not started)."
+    ),
+    _l("In progress: any other mix (some work is done or under way, some is not)."),
+    _l(
+        "Progress is the plain average over the shares (every organisation counts the same) "
+        "of each share's progress: the percentage it last reported if any, otherwise 100 for "
+        "completed or ongoing, 0 for not started, and 50 for in progress or on hold without "
+        "a percentage. Completed and ongoing shares always count 100."
+    ),
+    _l(
+        "Percentages are whole numbers rounded half up (42.5 becomes 43). A term's progress "
+        "is the average of its recommendations' progress."
+    ),
+    _l(
+        "Only what you may see counts: a restricted report is left out for people who may "
+        "not read it, who see the newest report they may read instead."
+    ),
+)
 
 DONE = {Status.COMPLETED, Status.ONGOING}
 DEFAULT_PROGRESS = {
@@ -46,6 +62,17 @@ class Rollup:
     status: str
     progress: int  # 0..100, rounded
     shares: int
+
+
+def round_half_up(numerator: int, denominator: int) -> int:
+    """``numerator / denominator`` rounded to a whole number, halves up (both non-negative).
+
+    Python's ``round`` rounds halves to even (``round(42.5) == 42``), which people reading a
+    percentage do not expect; integer arithmetic also avoids floating-point surprises.
+    """
+    if denominator <= 0:
+        return 0
+    return (2 * numerator + denominator) // (2 * denominator)
 
 
 def share_progress(share: Share) -> int:
@@ -73,5 +100,5 @@ def rollup(shares: Iterable[Share]) -> Rollup:
         status = Status.ON_HOLD
     else:
         status = Status.IN_PROGRESS
-    progress = round(sum(share_progress(s) for s in items) / len(items))
+    progress = round_half_up(sum(share_progress(s) for s in items), len(items))
     return Rollup(status, progress, len(items))

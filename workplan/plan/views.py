@@ -21,9 +21,12 @@ def require_sign_in() -> None:
 
 @bp.route("/")
 def home() -> Response:
-    """Where sign-in leads: a focal point to "my organisation", everyone else to the plan."""
+    """Where sign-in leads: a focal point to "my organisation", the coordinator to the
+    dashboard, everyone else to the plan."""
     if current_user.role == Role.FOCAL_POINT and current_user.organisation is not None:
         return redirect(url_for("reporting.my_organisation"))
+    if current_user.role == Role.COORDINATOR:
+        return redirect(url_for("dashboard.index"))
     return redirect(url_for("plan.index"))
 
 

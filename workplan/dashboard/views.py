@@ -1,0 +1,122 @@
+"""Dashboard pages (read-only: every route is a GET and nothing here writes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from workplan.dashboard import charts, exports, queries
+from workplan.dashboard.filters import FilterForm, has_errors, parse_filters
+from workplan.dashboard.matrix import OUTSIDE, build_matrix
+from workplan.dashboard.summary import STATUS_SEQUENCE, Summary, region_label, summarise
+from workplan.extensions import db
+from workplan.models import Organisation
+from workplan.permissions import can
+from workplan.plan.rollup import RULE
+
+bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+
+
+@bp.before_request
+@login_required
+def require_sign_in() -> None:
+    """Every dashboard page needs a signed-in user allowed to see it."""
+    if not can(current_user, "view_dashboard"):
+        abort(403)
+
+
+def _view(narratives: bool = False) -> tuple[Summary, FilterForm]:
+    """The filters of the query string applied to the plan as the current user may see it."""
+    organisations = queries.network_order(list(db.session.scalars(db.select(Organisation))))
+    filters, form = parse_filters(request.args, organisations)
+    state = queries.load_plan_state(
+        db.session, current_user, filters, organisations, narratives=narratives
+    )
+    return summarise(state, filters), form
+
+
+def _links(summary: Summary) -> dict[str, str]:
+    args = summary.filters.query_args()
+    return {
+        "dashboard": url_for(".index", **args),
+        "matrix": url_for(".matrix", **args),
+        "csv": url_for(".export_csv", **args),
+        "xlsx": url_for(".export_xlsx", **args),
+        "clear": url_for(request.endpoint or ".index"),
+    }
+
+
+def _context(summary: Summary, form: FilterForm) -> dict[str, Any]:
+    return {
+        "summary": summary,
+        "form": form,
+        "form_has_errors": has_errors(form),
+        "links": _links(summary),
+        "statuses": STATUS_SEQUENCE,
+        "region_label": region_label,
+    }
+
+
+@bp.route("")
+def index() -> str:
+    """Where the plan stands: by term, who has not reported, the blocker queue, recent
+    activity."""
+    summary, form = _view()
+    recent = queries.recent_activity(db.session, current_user, summary.filters)
+    return render_template(
+        "dashboard/index.html",
+        **_context(summary, form),
+        recent=recent,
+        rule=RULE,
+        term_chart=charts.term_chart(summary.terms),
+        reporting_chart=charts.reporting_chart(summary.organisations),
+    )
+
+
+@bp.route("/matrix")
+def matrix() -> str:
+    """Recommendations by organisations, one cell per share."""
+    summary, form = _view()
+    return render_template(
+        "dashboard/matrix.html",
+        **_context(summary, form),
+        matrix=build_matrix(summary),
+        OUTSIDE=OUTSIDE,
+    )
+
+
+def _download(content: bytes, mimetype: str, extension: str, summary: Summary) -> Response:
+    response = Response(content, mimetype=mimetype)
+    name = exports.export_name(extension, summary.state.now)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _export_view() -> Summary:
+    summary, form = _view(narratives=True)
+    if has_errors(form):
+        # An export must hold what was asked for, not a wider view with a warning beside it.
+        problems = "; ".join(e for field in form for e in field.errors)
+        abort(400, description=_("The filters are not valid: %(problems)s", problems=problems))
+    return summary
+
+
+@bp.route("/export.csv")
+def export_csv() -> Response:
+    summary = _export_view()
+    return _download(exports.export_csv(summary), "text/csv; charset=utf-8", "csv", summary)
+
+
+@bp.route("/export.xlsx")
+def export_xlsx() -> Response:
+    summary = _export_view()
+    return _download(
+        exports.export_xlsx(summary),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xlsx",
+        summary,
+    )
