@@ -32,8 +32,14 @@ def test_sign_in_with_password_leads_focal_point_to_its_organisation(client, use
     assert users.focal_point.last_sign_in_at is not None
 
 
-def test_coordinator_lands_on_the_plan(client, users, sign_in):
+def test_coordinator_lands_on_the_dashboard(client, users, sign_in):
     sign_in(users.coordinator)
+    page = client.get("/", follow_redirects=True).get_data(as_text=True)
+    assert "<h1>Dashboard</h1>" in page
+
+
+def test_observer_lands_on_the_plan(client, users, sign_in):
+    sign_in(users.observer)
     page = client.get("/", follow_redirects=True).get_data(as_text=True)
     assert "<h1>The work plan</h1>" in page
 

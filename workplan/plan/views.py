@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from workplan.extensions import db
 from workplan.models import Role
 from workplan.plan import queries
+from workplan.plan.visibility import visible_states
 
 bp = Blueprint("plan", __name__)
 
@@ -43,10 +44,12 @@ def recommendation(code: str) -> str:
     rec = queries.get_recommendation(db.session, code)
     if rec is None:
         abort(404)
+    assignments = queries.sorted_assignments(rec)
     return render_template(
         "plan/recommendation.html",
         rec=rec,
-        assignments=queries.sorted_assignments(rec),
+        assignments=assignments,
+        states=visible_states(db.session, current_user, [a.id for a in assignments]),
         blockers=queries.open_blockers_for(db.session, recommendation_id=rec.id),
     )
 
@@ -64,5 +67,9 @@ def organisation(code: str) -> str:
     assignments = queries.assignments_of(db.session, org)
     blockers = queries.open_blockers_for(db.session, organisation_id=org.id)
     return render_template(
-        "plan/organisation.html", org=org, assignments=assignments, blockers=blockers
+        "plan/organisation.html",
+        org=org,
+        assignments=assignments,
+        states=visible_states(db.session, current_user, [a.id for a in assignments]),
+        blockers=blockers,
     )

@@ -26,6 +26,7 @@ from workplan.extensions import db
 from workplan.history.timeline import build_timeline
 from workplan.models import Attachment, Blocker
 from workplan.permissions import can
+from workplan.plan.visibility import visible_states
 from workplan.reporting import attachments, labels, queries, services
 from workplan.reporting.forms import (
     BlockerActionForm,
@@ -123,6 +124,7 @@ def _render_assignment(assignment, status: int = 200, **forms: Any) -> tuple[str
         render_template(
             "reporting/assignment.html",
             a=assignment,
+            state=visible_states(db.session, current_user, [assignment.id])[assignment.id],
             rec=assignment.recommendation,
             org=assignment.organisation,
             writable=writable,
