@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from workplan.dashboard import charts, exports, queries
@@ -16,6 +15,8 @@ from workplan.extensions import db
 from workplan.models import Organisation
 from workplan.permissions import can
 from workplan.plan.rollup import RULE
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
@@ -96,27 +97,22 @@ def _download(content: bytes, mimetype: str, extension: str, summary: Summary) -
     return response
 
 
-def _export_view() -> Summary:
+def _export(kind: str) -> Response | tuple[str, int]:
+    """The current view as a file; with invalid filters, the filters to correct instead (an
+    export must hold what was asked for, not a wider view)."""
     summary, form = _view(narratives=True)
     if has_errors(form):
-        # An export must hold what was asked for, not a wider view with a warning beside it.
-        problems = "; ".join(e for field in form for e in field.errors)
-        abort(400, description=_("The filters are not valid: %(problems)s", problems=problems))
-    return summary
+        return render_template("dashboard/export_refused.html", **_context(summary, form)), 400
+    if kind == "csv":
+        return _download(exports.export_csv(summary), "text/csv; charset=utf-8", "csv", summary)
+    return _download(exports.export_xlsx(summary), XLSX_MIMETYPE, "xlsx", summary)
 
 
 @bp.route("/export.csv")
-def export_csv() -> Response:
-    summary = _export_view()
-    return _download(exports.export_csv(summary), "text/csv; charset=utf-8", "csv", summary)
+def export_csv() -> Response | tuple[str, int]:
+    return _export("csv")
 
 
 @bp.route("/export.xlsx")
-def export_xlsx() -> Response:
-    summary = _export_view()
-    return _download(
-        exports.export_xlsx(summary),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "xlsx",
-        summary,
-    )
+def export_xlsx() -> Response | tuple[str, int]:
+    return _export("xlsx")
