@@ -41,6 +41,11 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+## bench: time the dashboard, the matrix and "my organisation" under gunicorn (BENCH_ARGS to change scales)
+BENCH_ARGS ?= --scale 1 --scale 100
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench.bench_pages $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
 
