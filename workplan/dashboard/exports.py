@@ -15,6 +15,7 @@ from workplan.dashboard.queries import column_group
 from workplan.dashboard.summary import STATUS_SEQUENCE, Summary, region_label, reported_since
 from workplan.display import STATUS_LABELS, TERM_SHORT_LABELS, label
 from workplan.exports.tabular import Cell, Sheet, csv_bytes, xlsx_bytes
+from workplan.models import Blocker
 from workplan.reporting.labels import BLOCKER_STATUS_LABELS, CATEGORY_LABELS
 
 
@@ -104,7 +105,7 @@ def _organisations_sheet(summary: Summary) -> Sheet:
     )
 
 
-def _blockers_sheet(summary: Summary) -> Sheet:
+def _blockers_sheet(blockers: list[Blocker]) -> Sheet:
     return Sheet(
         _("Blockers"),
         [
@@ -124,7 +125,7 @@ def _blockers_sheet(summary: Summary) -> Sheet:
                 label(BLOCKER_STATUS_LABELS, b.status),
                 b.description,
             ]
-            for b in summary.blockers
+            for b in blockers
         ],
         widths={0: 18, 5: 60},
     )
@@ -135,14 +136,15 @@ def export_csv(summary: Summary) -> bytes:
     return csv_bytes(_shares_header(), _share_rows(summary))
 
 
-def export_xlsx(summary: Summary) -> bytes:
-    """The shares of the view, then the figures by term, by organisation, and the blockers."""
+def export_xlsx(summary: Summary, blockers: list[Blocker]) -> bytes:
+    """The shares of the view, then the figures by term, by organisation, and the view's
+    open ``blockers`` (loaded by the caller)."""
     return xlsx_bytes(
         [
             Sheet(_("Shares"), _shares_header(), _share_rows(summary), widths={2: 40, 11: 60}),
             _terms_sheet(summary),
             _organisations_sheet(summary),
-            _blockers_sheet(summary),
+            _blockers_sheet(blockers),
         ]
     )
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, joinedload
 from workplan.dashboard.filters import OHCHR_REGION, Filters
 from workplan.meetings.calendar import last_meeting
 from workplan.models import (
+    OPEN_BLOCKER_STATUSES,
     Assignment,
     Blocker,
     Meeting,
@@ -27,14 +28,12 @@ from workplan.models import (
     Recommendation,
 )
 from workplan.models.base import utcnow
-from workplan.permissions import can
 from workplan.plan.visibility import (
     VisibleState,
     latest_visible_join,
     latest_visible_narrative,
     visible_clause,
 )
-from workplan.reporting.queries import open_blockers
 
 
 @dataclass(frozen=True)
@@ -61,6 +60,15 @@ class ShareRow:
 
 
 @dataclass(frozen=True)
+class OpenBlocker:
+    """What the figures need of an open blocker; the queue loads the blockers it shows."""
+
+    id: int
+    assignment_id: int
+    raised_at: datetime
+
+
+@dataclass(frozen=True)
 class Cutoff:
     """The moment "not reported since" counts from: a chosen date, or the last meeting's
     reporting cut-off, or none (then it means "never reported")."""
@@ -74,7 +82,7 @@ class Cutoff:
 class PlanState:
     organisations: list[Organisation]
     shares: list[ShareRow]
-    blockers: list[Blocker]  # open, visible to the viewer, oldest first
+    blockers: list[OpenBlocker]  # open, visible to the viewer, oldest first
     cutoff: Cutoff
     now: datetime
 
@@ -120,14 +128,14 @@ def load_plan_state(
 
     ``organisations`` are every organisation of the network, in :func:`network_order` (the
     caller has them already, to check the filters). Statements: the last meeting, the
-    assignments with their visible state, and the open blockers (with their events): the
-    same count for any size of plan. ``narratives`` adds each assignment's newest visible
+    assignments with their visible state, and the open blockers: the same count for any
+    size of plan. ``narratives`` adds each assignment's newest visible
     narrative (for the exports).
     """
     now = now or utcnow()
     cutoff = cutoff_for(session, filters, now)
     by_id = {org.id: org for org in organisations}
-    blockers = [b for b in open_blockers(session) if can(viewer, "view_entry", b)]
+    blockers = visible_open_blockers(session, viewer)
     blocker_counts: dict[int, int] = {}
     for blocker in blockers:
         blocker_counts[blocker.assignment_id] = blocker_counts.get(blocker.assignment_id, 0) + 1
@@ -164,6 +172,36 @@ def load_plan_state(
         state = VisibleState.from_row(status, progress, at, row[11] if narratives else "")
         shares.append(ShareRow(aid, rec, by_id[org_id], lead, state, blocker_counts.get(aid, 0)))
     return PlanState(organisations, shares, blockers, cutoff, now)
+
+
+def visible_open_blockers(session: Session, viewer: Any) -> list[OpenBlocker]:
+    """Every open blocker ``viewer`` may see, oldest first (one statement)."""
+    rows = session.execute(
+        select(Blocker.id, Blocker.assignment_id, Blocker.raised_at)
+        .join(Assignment, Blocker.assignment_id == Assignment.id)
+        .where(
+            Blocker.status.in_(OPEN_BLOCKER_STATUSES),
+            visible_clause(Blocker.visibility, Assignment.organisation_id, viewer),
+        )
+        .order_by(Blocker.raised_at, Blocker.id)
+    ).all()
+    return [OpenBlocker(*row) for row in rows]
+
+
+def blockers_by_id(session: Session, ids: list[int]) -> list[Blocker]:
+    """Some blockers with their recommendation and organisation, oldest first (one
+    statement, also when ``ids`` is empty, so that a page's count of statements is fixed)."""
+    return list(
+        session.scalars(
+            select(Blocker)
+            .where(Blocker.id.in_(ids))
+            .options(
+                joinedload(Blocker.assignment).joinedload(Assignment.recommendation),
+                joinedload(Blocker.assignment).joinedload(Assignment.organisation),
+            )
+            .order_by(Blocker.raised_at, Blocker.id)
+        ).unique()
+    )
 
 
 def recent_activity(

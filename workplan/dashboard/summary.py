@@ -13,8 +13,8 @@ from itertools import groupby
 from flask_babel import gettext as _
 
 from workplan.dashboard.filters import OHCHR_REGION, Filters
-from workplan.dashboard.queries import PlanState, RecRef, ShareRow, column_group
-from workplan.models import Blocker, Organisation, Status
+from workplan.dashboard.queries import OpenBlocker, PlanState, RecRef, ShareRow, column_group
+from workplan.models import Organisation, Status
 from workplan.plan.queries import TERM_ORDER
 from workplan.plan.rollup import Rollup, Share, rollup, round_half_up
 
@@ -127,7 +127,7 @@ class Summary:
     recommendations: list[RecSummary]
     terms: list[TermSummary]
     organisations: list[OrgSummary]
-    blockers: list[Blocker]
+    blockers: list[OpenBlocker]  # open blockers of the shares in the view, oldest first
     columns: list[Organisation] = field(default_factory=list)
 
     @property

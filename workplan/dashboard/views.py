@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -11,11 +13,14 @@ from workplan.dashboard import charts, exports, queries
 from workplan.dashboard.filters import FilterForm, has_errors, parse_filters
 from workplan.dashboard.matrix import OUTSIDE, build_matrix
 from workplan.dashboard.summary import STATUS_SEQUENCE, Summary, region_label, summarise
+from workplan.display import STATUS_LABELS, STATUS_SYMBOLS, elapsed
 from workplan.extensions import db
 from workplan.models import Organisation
 from workplan.permissions import can
 from workplan.plan.rollup import RULE
 
+# The page lists this many of the oldest blockers; the exports and /blockers have them all.
+QUEUE_LENGTH = 50
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
@@ -67,25 +72,46 @@ def index() -> str:
     activity."""
     summary, form = _view()
     recent = queries.recent_activity(db.session, current_user, summary.filters)
+    queue = queries.blockers_by_id(db.session, [b.id for b in summary.blockers[:QUEUE_LENGTH]])
     return render_template(
         "dashboard/index.html",
         **_context(summary, form),
         recent=recent,
+        queue=queue,
         rule=RULE,
         term_chart=charts.term_chart(summary.terms),
         reporting_chart=charts.reporting_chart(summary.organisations),
     )
 
 
+def _share_url() -> Callable[[str, str], str]:
+    """The address of a share's page, built once and filled in per cell (``url_for`` for
+    each of thousands of cells would be most of the matrix's time)."""
+    pattern = url_for("reporting.assignment", code="REC", org_code="ORG")
+    head, tail = pattern.split("REC", 1)
+    middle, end = tail.split("ORG", 1)
+
+    def build(rec_code: str, org_code: str) -> str:
+        return head + quote(rec_code, safe="") + middle + quote(org_code, safe="") + end
+
+    return build
+
+
 @bp.route("/matrix")
 def matrix() -> str:
     """Recommendations by organisations, one cell per share."""
     summary, form = _view()
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    grid = build_matrix(summary, page, _share_url(), elapsed)
+    args = summary.filters.query_args()
     return render_template(
         "dashboard/matrix.html",
         **_context(summary, form),
-        matrix=build_matrix(summary),
+        matrix=grid,
         OUTSIDE=OUTSIDE,
+        status_text={s: str(STATUS_LABELS[s]) for s in STATUS_LABELS},
+        status_symbol=STATUS_SYMBOLS,
+        page_url=lambda n: url_for(".matrix", **args, **({"page": n} if n > 1 else {})),
     )
 
 
@@ -105,7 +131,8 @@ def _export(kind: str) -> Response | tuple[str, int]:
         return render_template("dashboard/export_refused.html", **_context(summary, form)), 400
     if kind == "csv":
         return _download(exports.export_csv(summary), "text/csv; charset=utf-8", "csv", summary)
-    return _download(exports.export_xlsx(summary), XLSX_MIMETYPE, "xlsx", summary)
+    blockers = queries.blockers_by_id(db.session, [b.id for b in summary.blockers])
+    return _download(exports.export_xlsx(summary, blockers), XLSX_MIMETYPE, "xlsx", summary)
 
 
 @bp.route("/export.csv")
