@@ -163,3 +163,17 @@ def test_focal_point_uses_the_same_views_read_only(client, users, world, act_as)
         # The only form that posts is signing out.
         assert len(re.findall(r'<form[^>]+method="post"', page)) == 1
         assert 'action="/auth/sign-out"' in page
+
+
+def test_a_large_matrix_is_shown_page_by_page(coordinator, monkeypatch):
+    monkeypatch.setattr("workplan.dashboard.matrix.ROWS_PER_PAGE", 10)
+    page = _page(coordinator, "/dashboard/matrix?stale=1")
+    assert len(_rows(page)) == 10
+    assert "Recommendations 1 to 10 of" in page
+    assert 'href="/dashboard/matrix?stale=1&page=2" rel="next"' in page
+    last = _page(coordinator, "/dashboard/matrix?stale=1&page=99")
+    assert 'rel="next"' not in last and 'rel="prev"' in last
+    third = _page(coordinator, "/dashboard/matrix?page=3")
+    assert _rows(third) == ["M12", "M13", "L1", "L2", "L3", "L4"]
+    assert "Recommendations 21 to 26 of 26" in third
+    assert len(_rows(_page(coordinator, "/dashboard/matrix?page=nonsense"))) == 10
