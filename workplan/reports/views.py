@@ -135,7 +135,8 @@ def _test_params() -> dict[str, object] | None:
     """Test-only hooks (a slow or failing job), accepted only by a testing app."""
     if not current_app.testing:
         return None
-    hooks = {k: request.form[k] for k in ("_test_sleep", "_test_fail") if request.form.get(k)}
+    names = ("_test_sleep", "_test_fail", "_test_fail_with")
+    hooks = {k: request.form[k] for k in names if request.form.get(k)}
     return hooks or None
 
 
