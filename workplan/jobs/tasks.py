@@ -17,7 +17,7 @@ from workplan.extensions import db
 from workplan.models import ReportRun, RunStatus
 from workplan.models.base import utcnow
 from workplan.reports import services
-from workplan.reports.kinds import ReportError
+from workplan.reports.parts import ReportError
 
 log = logging.getLogger(__name__)
 

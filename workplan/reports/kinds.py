@@ -5,229 +5,33 @@ period, and the blockers report. Each builder reads through a session and return
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workplan.meetings.calendar import previous_meeting
-from workplan.meetings.snapshot import (
-    BlockerState,
-    Comparison,
-    Snapshot,
-    compare,
-    snapshot_at,
-)
-from workplan.models import (
-    Assignment,
-    BlockerStatus,
-    Meeting,
-    Organisation,
-    ProgressUpdate,
-    Recommendation,
-    Role,
-    Status,
-    User,
-    Visibility,
-)
+from workplan.meetings.snapshot import BlockerState, Comparison, Snapshot, compare, snapshot_at
+from workplan.models import BlockerStatus, Meeting, Organisation, Role, Status, User
 from workplan.models.base import utcnow
-from workplan.reports.document import Paragraph, Report, Table, roman
+from workplan.reports.document import Report, Table, roman
+from workplan.reports.parts import (
+    Progress,
+    ReportError,
+    blocker_table,
+    for_print,
+    heading_block,
+    marked,
+    matrix_table,
+    no_progress,
+    share_header,
+    share_rows,
+    updates_between,
+    updates_table,
+)
 from workplan.reports.wording import code_label, long_date, organisation_name, text
 
-Progress = Callable[[int], None]
-
-
-class ReportError(Exception):
-    """A report cannot be produced for a reason the requester can act on."""
-
-
-def _no_progress(_: int) -> None:
-    return None
-
-
-@dataclass(frozen=True)
-class UpdateRow:
-    created_at: datetime
-    code: str
-    org_code: str
-    status: str
-    progress: int | None
-    narrative: str
-    restricted: bool
-
-
-def updates_between(
-    session: Session,
-    since: datetime | None,
-    until: datetime,
-    *,
-    internal: bool,
-    organisation_id: int | None = None,
-) -> list[UpdateRow]:
-    """Progress updates in (since, until], oldest first, in one statement."""
-    stmt = (
-        select(
-            ProgressUpdate.created_at,
-            Recommendation.code,
-            Organisation.code,
-            ProgressUpdate.status,
-            ProgressUpdate.progress,
-            ProgressUpdate.narrative,
-            ProgressUpdate.visibility,
-        )
-        .join(Assignment, ProgressUpdate.assignment_id == Assignment.id)
-        .join(Recommendation, Assignment.recommendation_id == Recommendation.id)
-        .join(Organisation, Assignment.organisation_id == Organisation.id)
-        .where(ProgressUpdate.created_at <= until)
-        .order_by(ProgressUpdate.created_at, ProgressUpdate.id)
-    )
-    if since is not None:
-        stmt = stmt.where(ProgressUpdate.created_at > since)
-    if not internal:
-        stmt = stmt.where(ProgressUpdate.visibility != Visibility.RESTRICTED)
-    if organisation_id is not None:
-        stmt = stmt.where(Assignment.organisation_id == organisation_id)
-    return [
-        UpdateRow(at, code, org, status, progress, narrative or "", vis == Visibility.RESTRICTED)
-        for at, code, org, status, progress, narrative, vis in session.execute(stmt)
-    ]
-
-
-def _heading_block(lang: str, internal: bool, symbol: str, when: datetime) -> list[str]:
-    lines = [text(lang, "network")]
-    if symbol:
-        lines.append(symbol)
-    lines += [
-        text(lang, "distr_restricted" if internal else "distr_general"),
-        long_date(lang, when),
-        text(lang, "original"),
-    ]
-    return lines
-
-
-def _marked(lang: str, value: str, restricted: bool) -> str:
-    return f"{value} [{text(lang, 'restricted')}]" if restricted and value else value
-
-
-def _share_rows(lang: str, snapshot: Snapshot) -> list[list[object]]:
-    rows: list[list[object]] = []
-    for rec, share in snapshot.shares():
-        rows.append(
-            [
-                rec.code,
-                code_label(lang, "term", rec.term),
-                rec.title,
-                share.organisation.code,
-                share.is_lead,
-                code_label(lang, "status", share.status),
-                share.progress,
-                share.reported_at,
-                _marked(lang, share.narrative, share.restricted),
-                len(share.open_blockers),
-            ]
-        )
-    return rows
-
-
-def _share_header(lang: str) -> list[str]:
-    return [
-        text(lang, "code"),
-        text(lang, "term"),
-        text(lang, "title"),
-        text(lang, "organisation"),
-        text(lang, "lead"),
-        text(lang, "status"),
-        text(lang, "progress"),
-        text(lang, "reported_on"),
-        text(lang, "latest_report"),
-        text(lang, "open_blockers"),
-    ]
-
-
-def _blocker_table(lang: str, title: str, blockers: list[BlockerState]) -> Table:
-    return Table(
-        title,
-        [
-            text(lang, "recommendation"),
-            text(lang, "organisation"),
-            text(lang, "category"),
-            text(lang, "description"),
-            text(lang, "status"),
-            text(lang, "raised_on"),
-            text(lang, "last_comment"),
-        ],
-        [
-            [
-                b.recommendation_code,
-                b.organisation.code,
-                code_label(lang, "category", b.category),
-                _marked(lang, b.description, b.restricted),
-                code_label(lang, "blocker_status", b.status),
-                long_date(lang, b.raised_at),
-                b.last_comment,
-            ]
-            for b in blockers
-        ],
-        widths=(1, 1.2, 1.5, 4, 1.3, 1.5, 2.5),
-        sheet=text(lang, "blockers_sheet"),
-    )
-
-
-def _matrix(lang: str, snapshot: Snapshot) -> Table:
-    orgs = [o for o in snapshot.organisations]
-    rows = []
-    for rec in snapshot.recommendations:
-        by_org = {s.organisation.id: s for s in rec.shares}
-        cells: list[object] = [rec.code]
-        for org in orgs:
-            share = by_org.get(org.id)
-            label = code_label(lang, "status", share.status) if share else ""
-            cells.append(label + (" *" if share and share.is_lead else ""))
-        rows.append(cells)
-    return Table(
-        text(lang, "annex_matrix"),
-        [text(lang, "code"), *[o.code for o in orgs]],
-        rows,
-        widths=(1, *[1] * len(orgs)),
-        sheet=text(lang, "matrix_sheet"),
-    )
-
-
-def _updates_table(lang: str, title: str, updates: list[UpdateRow]) -> Table:
-    return Table(
-        title,
-        [
-            text(lang, "date"),
-            text(lang, "recommendation"),
-            text(lang, "organisation"),
-            text(lang, "status"),
-            text(lang, "progress"),
-            text(lang, "narrative"),
-        ],
-        [
-            [
-                u.created_at,
-                u.code,
-                u.org_code,
-                code_label(lang, "status", u.status),
-                u.progress,
-                _marked(lang, u.narrative, u.restricted),
-            ]
-            for u in updates
-        ],
-        widths=(1.6, 1, 1.2, 1.4, 1, 5),
-        sheet=text(lang, "updates_sheet"),
-    )
-
-
-def _for_print(table: Table, lang: str) -> Table:
-    """Dates in a printed table are written out; spreadsheets keep real dates."""
-    rows = [
-        [long_date(lang, v) if isinstance(v, datetime) else v for v in row] for row in table.rows
-    ]
-    return Table(table.title, table.header, rows, table.widths, table.sheet)
+__all__ = ["ReportError", "blockers_report", "meeting_report", "organisation_report"]
 
 
 def _decision_order(b: BlockerState) -> tuple[int, datetime, int]:
@@ -240,7 +44,7 @@ def meeting_report(
     *,
     language: str,
     internal: bool,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
 ) -> Report:
     """The meeting status report: summary, each recommendation, who did not report, the
     blockers for decision, and the annexes (matrix, reports received, focal points)."""
@@ -260,7 +64,7 @@ def meeting_report(
         title=text(lang, "meeting_title"),
         language=lang,
         restricted=internal,
-        heading_block=_heading_block(lang, internal, meeting.document_symbol, utcnow()),
+        heading_block=heading_block(lang, internal, meeting.document_symbol, utcnow()),
         filename_stem=f"meeting-status-report-{meeting.held_on.isoformat()}-{lang}"
         + ("-internal" if internal else ""),
     )
@@ -274,20 +78,20 @@ def meeting_report(
     _not_reported(report, comparison, cutoff)
     decisions = sorted(current.open_blockers(), key=_decision_order)
     _decisions(report, decisions)
-    matrix = _matrix(lang, current)
-    updates_table = _updates_table(lang, text(lang, "annex_updates"), updates)
+    matrix = matrix_table(lang, current)
+    received = updates_table(lang, text(lang, "annex_updates"), updates)
     focal_points = _focal_points(session, lang)
     report.page_break()
     report.heading(text(lang, "annexes"))
-    for annex in (matrix, updates_table, focal_points):
-        report.table(_for_print(annex, lang))
-    report.csv = Table("", _share_header(lang), _share_rows(lang, current))
+    for annex in (matrix, received, focal_points):
+        report.table(for_print(annex, lang))
+    report.csv = Table("", share_header(lang), share_rows(lang, current))
     report.sheets = [
         _summary_sheet(report, comparison, meeting),
         matrix,
-        Table("", _share_header(lang), report.csv.rows, sheet=text(lang, "assignments_sheet")),
-        updates_table,
-        _blocker_table(lang, "", current.open_blockers()),
+        Table("", share_header(lang), report.csv.rows, sheet=text(lang, "assignments_sheet")),
+        received,
+        blocker_table(lang, "", current.open_blockers()),
     ]
     progress(70)
     return report
@@ -300,7 +104,7 @@ def _summary(report: Report, c: Comparison, meeting: Meeting, cutoff: str) -> No
         for t, _, now, _ in c.term_progress()
     )
     open_blockers = c.current.open_blockers()
-    decision = [b for b in open_blockers if b.status == BlockerStatus.ESCALATED]
+    escalated = [b for b in open_blockers if b.status == BlockerStatus.ESCALATED]
     sentence = text(
         lang,
         "meeting_summary",
@@ -312,7 +116,7 @@ def _summary(report: Report, c: Comparison, meeting: Meeting, cutoff: str) -> No
         moved=len(c.moved),
         completed=len(c.newly_completed),
         blockers=len(open_blockers),
-        decision=len(decision) or len(open_blockers),
+        escalated=len(escalated),
     )
     report.summary = [sentence]
 
@@ -341,8 +145,8 @@ def _summary_sheet(report: Report, c: Comparison, meeting: Meeting) -> Table:
             [
                 code_label(lang, "term", term),
                 *[counts.get(s, 0) for s in statuses],
-                before / 100,
-                now / 100,
+                before,
+                now,
             ]
         )
     rows += [[], *[[line] for line in report.summary]]
@@ -360,8 +164,8 @@ def _status_by_term(report: Report, c: Comparison) -> None:
             [
                 code_label(lang, "term", term),
                 *[counts.get(s, 0) for s in statuses],
-                f"{before} %",
-                f"{now} %",
+                before,
+                now,
             ]
         )
     report.table(
@@ -422,14 +226,14 @@ def _recommendations(report: Report, snapshot: Snapshot) -> None:
                     f" ({text(lang, 'lead')})" if share.is_lead else ""
                 )
                 report_text = (
-                    _marked(lang, share.narrative, share.restricted)
+                    marked(lang, share.narrative, share.restricted)
                     if share.reported_at
                     else text(lang, "no_report")
                 )
                 if share.reported_at:
                     report_text = f"{long_date(lang, share.reported_at)}: {report_text}"
                 blockers = "; ".join(
-                    _marked(
+                    marked(
                         lang,
                         f"{code_label(lang, 'category', b.category)}: {b.description}",
                         b.restricted,
@@ -476,7 +280,7 @@ def _decisions(report: Report, blockers: list[BlockerState]) -> None:
         report.paragraph(text(lang, "no_blockers"))
         return
     report.paragraph(text(lang, "decisions_intro"))
-    report.table(_blocker_table(lang, "", blockers))
+    report.table(blocker_table(lang, "", blockers))
 
 
 def _focal_points(session: Session, lang: str) -> Table:
@@ -503,7 +307,7 @@ def organisation_report(
     *,
     language: str,
     internal: bool,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
 ) -> Report:
     """An organisation's assignments (as at the end of the period), its reports during the
     period and its blockers."""
@@ -521,7 +325,7 @@ def organisation_report(
         title=text(lang, "org_title", org=name),
         language=lang,
         restricted=internal,
-        heading_block=_heading_block(lang, internal, "", utcnow()),
+        heading_block=heading_block(lang, internal, "", utcnow()),
         filename_stem=f"report-{organisation.code.replace(' ', '-')}-{end.date().isoformat()}"
         f"-{lang}" + ("-internal" if internal else ""),
     )
@@ -537,8 +341,8 @@ def organisation_report(
             blockers=sum(1 for b in blockers if b.is_open),
         )
     ]
-    header = _share_header(lang)
-    rows = [row for row in _share_rows(lang, snapshot) if row[3] == organisation.code]
+    header = share_header(lang)
+    rows = [row for row in share_rows(lang, snapshot) if row[3] == organisation.code]
     assignments = Table(
         "",
         header,
@@ -557,19 +361,19 @@ def organisation_report(
         )
     )
     report.heading(f"{roman(2)}. {text(lang, 's_updates')}")
-    updates_table = _updates_table(lang, "", updates)
+    received = updates_table(lang, "", updates)
     if updates:
-        report.table(_for_print(updates_table, lang))
+        report.table(for_print(received, lang))
     else:
         report.paragraph(text(lang, "no_updates"))
     report.heading(f"{roman(3)}. {text(lang, 's_blockers')}")
-    blocker_table = _blocker_table(lang, "", blockers)
+    blocker_sheet = blocker_table(lang, "", blockers)
     if blockers:
-        report.table(blocker_table)
+        report.table(blocker_sheet)
     else:
         report.paragraph(text(lang, "no_blockers"))
     report.csv = Table("", header, rows)
-    report.sheets = [assignments, updates_table, blocker_table]
+    report.sheets = [assignments, received, blocker_sheet]
     progress(70)
     return report
 
@@ -581,7 +385,7 @@ def blockers_report(
     language: str,
     internal: bool,
     symbol: str = "",
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
 ) -> Report:
     """Every blocker open at ``at`` (a meeting's cut-off, or now), by recommendation."""
     lang = language
@@ -592,14 +396,14 @@ def blockers_report(
         title=text(lang, "blockers_title"),
         language=lang,
         restricted=internal,
-        heading_block=_heading_block(lang, internal, symbol, utcnow()),
+        heading_block=heading_block(lang, internal, symbol, utcnow()),
         filename_stem=f"blockers-{at.date().isoformat()}-{lang}"
         + ("-internal" if internal else ""),
     )
     report.summary = [text(lang, "blockers_summary", count=len(blockers), at=long_date(lang, at))]
     order = {r.code: i for i, r in enumerate(snapshot.recommendations)}
     blockers.sort(key=lambda b: (order.get(b.recommendation_code, 0), b.raised_at, b.id))
-    table = _blocker_table(lang, "", blockers)
+    table = blocker_table(lang, "", blockers)
     report.heading(f"{roman(1)}. {text(lang, 's_blockers')}")
     if blockers:
         report.table(table)
@@ -609,13 +413,3 @@ def blockers_report(
     report.sheets = [table]
     progress(70)
     return report
-
-
-__all__ = [
-    "Paragraph",
-    "ReportError",
-    "blockers_report",
-    "meeting_report",
-    "organisation_report",
-    "updates_between",
-]

@@ -27,8 +27,9 @@ from workplan.audit import record_audit
 from workplan.models import Meeting, Organisation, ReportRun, RunStatus
 from workplan.models.base import utcnow
 from workplan.reports import kinds
+from workplan.reports.document import Report
 from workplan.reports.formats import FORMATS
-from workplan.reports.kinds import ReportError
+from workplan.reports.parts import ReportError
 from workplan.reports.wording import LANGUAGES
 
 log = logging.getLogger(__name__)
@@ -121,7 +122,7 @@ def _day_start(value: str | None, default: datetime) -> datetime:
     return datetime.combine(date.fromisoformat(value), day_time.min, tzinfo=UTC)
 
 
-def build(session: Session, run: ReportRun, progress: Callable[[int], None]) -> kinds.Report:
+def build(session: Session, run: ReportRun, progress: Callable[[int], None]) -> Report:
     """The document a run asks for."""
     options = {"language": run.language, "internal": run.internal, "progress": progress}
     if run.kind == "meeting":

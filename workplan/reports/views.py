@@ -32,7 +32,7 @@ from workplan.reports.forms import (
     RUN_STATUS_LABELS,
     ReportForm,
 )
-from workplan.reports.kinds import ReportError
+from workplan.reports.parts import ReportError
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 

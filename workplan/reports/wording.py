@@ -80,15 +80,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "14 December 2012 as reported by {cutoff}, the reporting cut-off for the {meeting}. "
         "The plan has {recs} recommendations shared among {orgs} organisations. {terms} "
         "Since the previous reporting cut-off, {moved} assignments changed status and "
-        "{completed} were completed; {blockers} blockers remain open and {decision} need a "
-        "decision of the meeting.",
+        "{completed} were completed; {blockers} blockers remain open ({escalated} of them "
+        "escalated), listed in section IV for the meeting's decision.",
         "Le présent rapport présente l'état du plan de travail adopté par les coordonnateurs "
         "le 14 décembre 2012, tel qu'il a été communiqué au {cutoff}, date limite de "
         "communication des informations pour la {meeting}. Le plan comprend {recs} "
         "recommandations partagées entre {orgs} organisations. {terms} Depuis la date limite "
         "précédente, {moved} tâches ont changé d'état et {completed} ont été achevées ; "
-        "{blockers} obstacles restent ouverts, dont {decision} appellent une décision de la "
-        "réunion.",
+        "{blockers} obstacles restent en suspens (dont {escalated} portés à un niveau "
+        "supérieur), énumérés à la section IV pour décision de la réunion.",
     ),
     "term_progress": (
         "{term}: {progress} % implemented.",
@@ -104,8 +104,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "date limite précédente.",
     ),
     "term": ("Term", "Échéance"),
-    "previous_cutoff": ("Previous cut-off", "Date limite précédente"),
-    "this_cutoff": ("This cut-off", "Cette date limite"),
+    "previous_cutoff": (
+        "Progress at the previous cut-off (%)",
+        "Avancement à la date limite précédente (%)",
+    ),
+    "this_cutoff": ("Progress at this cut-off (%)", "Avancement à cette date limite (%)"),
     "s_changes": ("Progress since the previous meeting", "Progrès depuis la réunion précédente"),
     "changes_counts": (
         "{moved} assignments changed status, {completed} were newly completed, {blocked} were "
