@@ -52,6 +52,14 @@ def test_word_report_reads_like_a_meeting_document(app, history):
     assert "Blockers requiring a decision of the meeting" in text
     assert "Finished late." not in text and "Raised after the cut-off." not in text
     assert "1 September 2026" in text
+    # Progress since the previous meeting, one row per change.
+    changes = next(t for t in doc.tables if t.rows[0].cells[-1].text == "Change")
+    rows = {tuple(c.text for c in row.cells) for row in changes.rows[1:]}
+    assert ("S4", "ACHPR", "In progress", "Completed", "completed") in rows
+    assert {(r[0], r[1], r[4]) for r in rows} >= {
+        ("S5", "ACHPR", "newly blocked"),
+        ("S6", "ACHPR", "unblocked"),
+    }
     styles = {p.style.name for p in doc.paragraphs}
     assert {"Title", "Heading 1", "Heading 2", "Heading 3"} <= styles
     first_row = doc.tables[0].rows[0]._tr

@@ -194,13 +194,35 @@ def _status_by_term(report: Report, c: Comparison) -> None:
             unblocked=len(c.unblocked),
         )
     )
-    for change in c.newly_completed:
-        report.paragraph(
-            f"{change.recommendation.code} – {change.share.organisation.code}: "
-            f"{code_label(lang, 'status', change.before.status)} → "
-            f"{code_label(lang, 'status', change.share.status)}",
-            numbered=False,
-            style="item",
+    rows = [
+        [
+            change.recommendation.code,
+            change.share.organisation.code,
+            code_label(lang, "status", change.before.status),
+            code_label(lang, "status", change.share.status),
+            text(lang, what),
+        ]
+        for what, changes in (
+            ("newly_completed", c.newly_completed),
+            ("newly_blocked", c.newly_blocked),
+            ("unblocked", c.unblocked),
+        )
+        for change in changes
+    ]
+    if rows:
+        report.table(
+            Table(
+                "",
+                [
+                    text(lang, "recommendation"),
+                    text(lang, "organisation"),
+                    text(lang, "status_before"),
+                    text(lang, "status"),
+                    text(lang, "change"),
+                ],
+                rows,
+                widths=(1.3, 1.4, 1.6, 1.6, 1.6),
+            )
         )
 
 

@@ -85,7 +85,8 @@ def request_report(session: Session, user: Any, req: ReportRequest) -> ReportRun
         language=req.language,
         internal=req.internal,
         params=params,
-        meeting_id=req.meeting_id,
+        # Each kind keeps only what it uses, so a run is listed under the right meeting.
+        meeting_id=req.meeting_id if req.kind != "organisation" else None,
         organisation_id=req.organisation_id if req.kind == "organisation" else None,
         requested_by_id=getattr(user, "id", None),
         status=RunStatus.QUEUED,

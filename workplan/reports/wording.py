@@ -222,6 +222,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "circulation_version": ("For circulation", "Pour diffusion"),
     "period": ("Period", "Période"),
+    "status_before": ("Status at the previous cut-off", "État à la date limite précédente"),
+    "change": ("Change", "Changement"),
+    "newly_completed": ("completed", "achevée"),
+    "newly_blocked": ("newly blocked", "nouvellement bloquée"),
+    "unblocked": ("unblocked", "débloquée"),
 }
 
 
