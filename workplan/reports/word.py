@@ -16,6 +16,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Tbl
 from docx.shared import Cm, Pt
 from lxml.etree import SubElement
 
@@ -43,6 +44,7 @@ def _field(paragraph, instruction: str, placeholder: str = "") -> None:  # type:
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TWIPS_PER_CM = 567
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def _w(tag: str) -> str:
@@ -83,7 +85,7 @@ def _append_row(tbl, values: list[str], widths: list[int], header: bool = False)
             if header:
                 r_pr = SubElement(r, _w("rPr"))
                 SubElement(r_pr, _w("b"))
-            t = SubElement(r, _w("t"), {"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
+            t = SubElement(r, _w("t"), {XML_SPACE: "preserve"})
             t.text = _xml_safe(line)
 
 
@@ -92,25 +94,63 @@ def _xml_safe(value: str) -> str:
     return "".join(c for c in value if c >= " " or c in "\t\n\r")
 
 
-def _table(doc, table: Table, language: str, width_cm: float) -> None:  # type: ignore[no-untyped-def]
-    if table.title:
-        doc.add_paragraph(table.title, style="Caption")
-    columns = len(table.header)
-    weights = list(table.widths) if table.widths else [1.0] * columns
-    weights += [1.0] * (columns - len(weights))
-    total = sum(weights[:columns])
-    widths = [int(width_cm * TWIPS_PER_CM * w / total) for w in weights[:columns]]
-    grid = doc.add_table(rows=0, cols=columns)
-    grid.style = "Table Grid"
-    tbl = grid._tbl
-    for col, width in zip(tbl.tblGrid.findall(_w("gridCol")), widths, strict=False):
-        col.set(_w("w"), str(width))
-    _append_row(tbl, [str(h) for h in table.header], widths, header=True)
-    for values in table.rows:
-        cells = [_cell_text(v, language) for v in values]
-        cells += [""] * (columns - len(cells))
-        _append_row(tbl, cells[:columns], widths)
-    doc.add_paragraph()
+class _Writer:
+    """Appends paragraphs and tables at the end of the body in constant time.
+
+    python-docx's ``add_paragraph`` and ``add_table`` find the body's section properties by
+    scanning all its children, so n blocks cost n² (minutes for a plan a hundred times the
+    seed). Here each element is inserted just before the section properties, which are found
+    once; elements are attached first and filled in place, so lxml never has to move a large
+    subtree between documents.
+    """
+
+    def __init__(self, doc) -> None:  # type: ignore[no-untyped-def]
+        self.doc = doc
+        self.section = doc.element.body.find(qn("w:sectPr"))
+        self.styles = {
+            name: doc.styles[name].style_id
+            for name in ("Heading 1", "Heading 2", "Heading 3", "List Bullet", "Caption")
+        }
+        self.styles["Table Grid"] = doc.styles["Table Grid"].style_id
+
+    def _attach(self, element):  # type: ignore[no-untyped-def]
+        self.section.addprevious(element)
+        return self.section.getprevious()
+
+    def paragraph(self, value: str = "", style: str | None = None) -> None:
+        p = self._attach(OxmlElement("w:p"))
+        if style:
+            p_pr = SubElement(p, _w("pPr"))
+            SubElement(p_pr, _w("pStyle"), {_w("val"): self.styles[style]})
+        if value:
+            r = SubElement(p, _w("r"))
+            t = SubElement(r, _w("t"), {XML_SPACE: "preserve"})
+            t.text = _xml_safe(value)
+
+    def page_break(self) -> None:
+        p = self._attach(OxmlElement("w:p"))
+        r = SubElement(p, _w("r"))
+        SubElement(r, _w("br"), {_w("type"): "page"})
+
+    def table(self, table: Table, language: str, width_cm: float) -> None:
+        if table.title:
+            self.paragraph(table.title, "Caption")
+        columns = len(table.header)
+        weights = list(table.widths) if table.widths else [1.0] * columns
+        weights += [1.0] * (columns - len(weights))
+        total = sum(weights[:columns])
+        widths = [int(width_cm * TWIPS_PER_CM * w / total) for w in weights[:columns]]
+        tbl = self._attach(CT_Tbl.new_tbl(0, columns, Cm(width_cm)))
+        tbl_pr = tbl.find(_w("tblPr"))
+        tbl_pr.insert(0, tbl_pr.makeelement(_w("tblStyle"), {_w("val"): self.styles["Table Grid"]}))
+        for col, width in zip(tbl.find(_w("tblGrid")).findall(_w("gridCol")), widths, strict=False):
+            col.set(_w("w"), str(width))
+        _append_row(tbl, [str(h) for h in table.header], widths, header=True)
+        for values in table.rows:
+            cells = [_cell_text(v, language) for v in values]
+            cells += [""] * (columns - len(cells))
+            _append_row(tbl, cells[:columns], widths)
+        self.paragraph()
 
 
 def render_docx(report: Report) -> bytes:
@@ -152,20 +192,21 @@ def render_docx(report: Report) -> bytes:
         if block.level <= 2:
             doc.add_paragraph(("    " if block.level == 2 else "") + block.text)
 
+    writer = _Writer(doc)
     for block in report.blocks:
         if isinstance(block, Heading):
-            doc.add_heading(block.text, level=min(block.level, 3))
+            writer.paragraph(block.text, f"Heading {min(block.level, 3)}")
         elif isinstance(block, Paragraph):
             if block.style == "item":
-                doc.add_paragraph(block.text, style="List Bullet")
+                writer.paragraph(block.text, "List Bullet")
             elif block.number is not None:
-                doc.add_paragraph(f"{block.number}.\t{block.text}")
+                writer.paragraph(f"{block.number}.\t{block.text}")
             else:
-                doc.add_paragraph(block.text)
+                writer.paragraph(block.text)
         elif isinstance(block, Table):
-            _table(doc, block, lang, width_cm)
+            writer.table(block, lang, width_cm)
         elif isinstance(block, PageBreak):
-            doc.add_page_break()
+            writer.page_break()
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
