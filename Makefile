@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi:app
 
-.PHONY: run test lint format worker bench clean messages
+.PHONY: run test lint format worker bench bench-reports clean messages
 
 define make_venv
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "workplan needs Python 3.11 or newer; found " + sys.version.split()[0] + ". Run: make PYTHON=python3.11 ...")'
@@ -32,6 +32,15 @@ run: $(VENV)/.installed-run
 ## test: set up the test environment and run the whole suite
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## worker: an RQ worker producing reports (needs REDIS_URL, and DATABASE_URL like the web app)
+worker: $(VENV)/.installed-run
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0). Without Redis, reports are produced inside the web process and no worker is needed."; exit 1; }
+	$(BIN)/flask jobs worker
+
+## bench-reports: time and peak memory of each report format at scales 1 and 100 -> bench/RESULTS.md
+bench-reports: $(VENV)/.installed-test
+	$(BIN)/python -m bench.bench_reports --scales 1 100 --write
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -90,8 +90,10 @@ def register_blueprints(app: Flask) -> None:
     from workplan.dashboard.views import bp as dashboard_bp
     from workplan.health import bp as health_bp
     from workplan.history.views import bp as history_bp
+    from workplan.meetings.views import bp as meetings_bp
     from workplan.plan.views import bp as plan_bp
     from workplan.reporting.views import bp as reporting_bp
+    from workplan.reports.views import bp as reports_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(plan_bp)
@@ -99,14 +101,19 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(history_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(meetings_bp)
+    app.register_blueprint(reports_bp)
 
 
 def register_cli(app: Flask) -> None:
     from workplan.cli import plan_cli, setup_command, users_cli
+    from workplan.jobs.cli import jobs_cli, reports_cli
 
     app.cli.add_command(plan_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(setup_command)
+    app.cli.add_command(jobs_cli)
+    app.cli.add_command(reports_cli)
 
 
 def register_errorhandlers(app: Flask) -> None:

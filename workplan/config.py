@@ -73,4 +73,21 @@ def from_env(instance_path: str) -> dict[str, object]:
         "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER") or str(Path(instance_path) / "uploads"),
         "MAX_ATTACHMENT_BYTES": max_attachment,
         "MAX_CONTENT_LENGTH": max_attachment + 1024 * 1024,
+        # Reports produced by background jobs: kept outside the static folder, served by a
+        # view that checks permission, deleted by ``flask reports cleanup`` once expired.
+        "REPORTS_FOLDER": env.get("REPORTS_FOLDER") or str(Path(instance_path) / "reports"),
+        "REPORT_RETENTION_DAYS": int(env.get("REPORT_RETENTION_DAYS", "90")),
+        "REPORT_QUEUE": env.get("REPORT_QUEUE", "reports"),
+        "REPORT_JOB_TIMEOUT": int(env.get("REPORT_JOB_TIMEOUT", "900")),
+        "REPORT_RETRIES": int(env.get("REPORT_RETRIES", "2")),
+        "REPORT_RETRY_INTERVALS": [
+            int(s) for s in env.get("REPORT_RETRY_INTERVALS", "30,120").split(",") if s.strip()
+        ],
+        # A run whose job has not signalled for this long is taken for dead (worker killed).
+        "REPORT_STALE_AFTER": int(env.get("REPORT_STALE_AFTER", "300")),
+        # How often a running job records that it is alive (well below REPORT_STALE_AFTER).
+        "REPORT_HEARTBEAT_INTERVAL": float(env.get("REPORT_HEARTBEAT_INTERVAL", "30")),
+        # Test-only hooks (a slow or failing job) are honoured only when this is set or the
+        # app is testing; production never sets it.
+        "REPORT_TEST_HOOKS": env.get("REPORT_TEST_HOOKS", "") == "1",
     }

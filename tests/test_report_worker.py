@@ -1,0 +1,217 @@
+"""Report jobs on real Redis with a real RQ worker process (``flask jobs worker``), as in
+production: end to end, a failing job with retries, and a worker killed in the middle of a
+job. Skipped on a machine without Redis, failed in CI (``CI=true``)."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from docx import Document
+from sqlalchemy import select
+
+from tests.fixtures_reports import wait_for_run
+from tests.services import unavailable
+from workplan.extensions import db
+from workplan.models import ReportRun, RunStatus
+from workplan.reports import services
+
+pytestmark = pytest.mark.redis
+ROOT = Path(__file__).resolve().parent.parent
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def rq_app(app):  # type: ignore[no-untyped-def]
+    """The test app on real Redis, with a queue of its own so parallel runs never meet."""
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    connection = Redis.from_url(REDIS_URL)
+    try:
+        connection.ping()
+    except RedisError as error:
+        unavailable(f"Redis is not reachable at {REDIS_URL}: {error}")
+    queue_name = f"reports-test-{uuid.uuid4().hex[:10]}"
+    app.config.update(
+        REDIS_URL=REDIS_URL,
+        REPORT_QUEUE=queue_name,
+        REPORT_RETRIES=1,
+        REPORT_RETRY_INTERVALS=[0],
+        REPORT_STALE_AFTER=3,
+    )
+    yield app
+    from rq import Queue
+
+    Queue(queue_name, connection=connection).delete(delete_jobs=True)
+    connection.close()
+
+
+@pytest.fixture
+def worker(rq_app, tmp_path):  # type: ignore[no-untyped-def]
+    """``worker(burst=True)``: start ``flask jobs worker`` in its own process group, against
+    the test database, the test queue and the test reports folder."""
+    started: list[subprocess.Popen[bytes]] = []
+
+    def start(burst: bool = True) -> subprocess.Popen[bytes]:
+        env = {
+            **os.environ,
+            "DATABASE_URL": rq_app.config["SQLALCHEMY_DATABASE_URI"],
+            "REDIS_URL": REDIS_URL,
+            "REPORT_QUEUE": rq_app.config["REPORT_QUEUE"],
+            "REPORTS_FOLDER": rq_app.config["REPORTS_FOLDER"],
+            "SECRET_KEY": "worker-test-secret",
+            "REPORT_TEST_HOOKS": "1",
+            "REPORT_HEARTBEAT_INTERVAL": "0.5",
+            "FLASK_APP": "wsgi:app",
+        }
+        args = [sys.executable, "-m", "flask", "jobs", "worker"] + (["--burst"] if burst else [])
+        log = open(tmp_path / f"worker-{len(started)}.log", "wb")  # noqa: SIM115
+        process = subprocess.Popen(
+            args,
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
+
+
+def _children(pid: int) -> list[int]:
+    """Ids of the processes whose parent is ``pid`` (read from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _worker_log(tmp_path: Path) -> str:
+    return "\n".join(p.read_text(errors="replace")[-3000:] for p in tmp_path.glob("worker-*.log"))
+
+
+def _request(client, history, **values):  # type: ignore[no-untyped-def]
+    data = {
+        "kind": "meeting",
+        "meeting": history.meeting.id,
+        "organisation": 0,
+        "format": "docx",
+        "language": "en",
+        **values,
+    }
+    response = client.post("/reports", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    db.session.expire_all()
+    return db.session.scalar(select(ReportRun).order_by(ReportRun.id.desc()))
+
+
+def test_a_worker_process_produces_the_report(
+    rq_app, client, act_as, history, users, worker, tmp_path
+):
+    act_as(users.coordinator)
+    run = _request(client, history)
+    assert run.status == RunStatus.QUEUED and run.job_id
+    from redis import Redis
+    from rq.job import Job
+
+    job = Job.fetch(run.job_id, connection=Redis.from_url(REDIS_URL))
+    assert job.args == [run.id] or list(job.args) == [run.id]  # the job takes the id only
+    process = worker(burst=True)
+    assert process.wait(120) == 0, _worker_log(tmp_path)
+    run = wait_for_run(run.id, timeout=10)
+    assert run.status == RunStatus.FINISHED, (run.message, _worker_log(tmp_path))
+    job.refresh()
+    assert job.meta.get("progress") == 100 or job.meta.get("progress", 0) >= 90
+    status = client.get(f"/reports/runs/{run.id}.json").get_json()
+    assert status["status"] == "finished"
+    download = client.get(status["download_url"])
+    doc = Document(io.BytesIO(download.data))
+    assert any("Fifth annual meeting" in p.text for p in doc.paragraphs)
+
+
+def test_a_failing_job_is_retried_then_ends_failed(
+    rq_app, client, act_as, history, users, worker, tmp_path
+):
+    act_as(users.coordinator)
+    run = _request(client, history, _test_fail="boom")
+    process = worker(burst=True)
+    assert process.wait(120) == 0, _worker_log(tmp_path)
+    run = wait_for_run(run.id, timeout=10)
+    assert run.status == RunStatus.FAILED, _worker_log(tmp_path)
+    assert run.attempts == 2  # one retry
+    assert "unexpected error" in run.message and "Traceback" not in run.message
+    assert run.file_path is None
+    assert not [p for p in Path(rq_app.config["REPORTS_FOLDER"]).glob("*") if p.is_file()]
+
+
+def test_a_killed_worker_does_not_leave_the_run_running(
+    rq_app, client, act_as, history, users, worker, tmp_path
+):
+    act_as(users.coordinator)
+    run = _request(client, history, _test_sleep="60")
+    process = worker(burst=False)
+    run = wait_for_run(run.id, timeout=60, states=("running",))
+    time.sleep(1.2)  # a heartbeat or two
+    # The machine goes away: the worker and its work horse (which RQ puts in a session of
+    # its own) are killed without warning.
+    horses = _children(process.pid)
+    assert horses, _worker_log(tmp_path)
+    os.killpg(process.pid, signal.SIGKILL)
+    for pid in horses:
+        os.kill(pid, signal.SIGKILL)
+    process.wait(10)
+    deadline = time.monotonic() + 30
+    status = {}
+    while time.monotonic() < deadline:
+        status = client.get(f"/reports/runs/{run.id}.json").get_json()
+        if status["done"]:
+            break
+        time.sleep(0.5)
+    assert status["status"] == "failed", status
+    assert status["message"] == services.STALE_MESSAGE
+    assert status["download_url"] is None
+    db.session.expire_all()
+    assert db.session.get(ReportRun, run.id).file_path is None
+
+
+def test_worker_command_needs_redis(runner, app):
+    result = runner.invoke(args=["jobs", "worker", "--burst"])
+    assert result.exit_code != 0 and "REDIS_URL is not set" in result.output
+
+
+def test_reaper_asks_rq_about_jobs_that_vanished(rq_app, history):
+    run = ReportRun(
+        kind="meeting",
+        format="pdf",
+        meeting_id=history.meeting.id,
+        status=RunStatus.QUEUED,
+        job_id="report-run-that-never-was",
+    )
+    db.session.add(run)
+    db.session.commit()
+    from workplan.jobs.queue import job_state
+
+    reaped = services.reap_stale_runs(
+        db.session, stale_after=timedelta(minutes=5), job_state=job_state(rq_app)
+    )
+    assert reaped == [run.id]

@@ -1,0 +1,1 @@
+"""Background jobs (RQ), and the in-process fallback when no Redis is configured."""

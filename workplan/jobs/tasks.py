@@ -1,0 +1,135 @@
+"""The job functions RQ runs. They take ids, never objects, and run inside an app context.
+
+Nothing here builds an application at import time: a worker started with ``flask jobs
+worker`` already has one (its app context is inherited by the forked work horse), and a
+worker started otherwise gets one built when the first job runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import update
+
+from workplan.extensions import db
+from workplan.models import ReportRun, RunStatus
+from workplan.models.base import utcnow
+from workplan.reports import services
+from workplan.reports.parts import ReportError
+
+log = logging.getLogger(__name__)
+
+
+def generate_report(run_id: int) -> str:
+    """The RQ job: produce report run ``run_id``'s file."""
+    if has_app_context():
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+    else:
+        from workplan import create_app
+
+        app = create_app()
+    with app.app_context():
+        # The forked work horse must not share the parent's pooled database connections.
+        db.engine.dispose(close=False)
+        return _run(app, run_id)
+
+
+def run_in_app(app: Flask, run_id: int) -> None:
+    """The in-process path: the same job, in a thread of the web process, with its own app
+    context. It never raises: the outcome is on the run."""
+    with app.app_context():
+        try:
+            _run(app, run_id)
+        except Exception:  # already recorded on the run and logged by _run
+            pass
+        finally:
+            db.session.remove()
+
+
+class _Heartbeat(threading.Thread):
+    """Records every few seconds that the job is alive, even during one long rendering step.
+
+    When the worker is killed the heartbeat stops with it, and the reaper (``flask reports
+    reap``, also run when the reports page is shown) ends the run as failed.
+    """
+
+    def __init__(self, app: Flask, run_id: int) -> None:
+        super().__init__(name=f"heartbeat-{run_id}", daemon=True)
+        self.app, self.run_id = app, run_id
+        self.interval = float(app.config["REPORT_HEARTBEAT_INTERVAL"])
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        with self.app.app_context():
+            while not self.stopped.wait(self.interval):
+                try:
+                    with db.engine.begin() as connection:
+                        connection.execute(
+                            update(ReportRun)
+                            .where(ReportRun.id == self.run_id, ReportRun.status == "running")
+                            .values(heartbeat_at=utcnow())
+                        )
+                except Exception:  # a missed beat is not worth failing the report
+                    log.warning("heartbeat of report run %s failed", self.run_id, exc_info=True)
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join(timeout=5)
+
+
+def _run(app: Flask, run_id: int) -> str:
+    from rq import get_current_job
+
+    job = get_current_job()
+    session = db.session
+    run = session.get(ReportRun, run_id)
+    if run is None:
+        log.warning("report run %s no longer exists", run_id)
+        return "missing"
+    if run.status == RunStatus.FINISHED:
+        return "finished"  # safe to run twice: a finished run is left as it is
+    services.start(session, run)
+
+    def progress(value: int) -> None:
+        services.set_progress(session, run, value)
+        if job is not None:
+            job.meta["progress"] = run.progress
+            job.meta["run_id"] = run_id
+            job.save_meta()
+
+    progress(5)
+    heartbeat = _Heartbeat(app, run_id)
+    heartbeat.start()
+    try:
+        services.produce(session, run, progress)
+    except ReportError as error:
+        # A reason the coordinator can act on: trying again would not help.
+        services.mark_failed(session, run_id, str(error))
+        return "failed"
+    except Exception as error:
+        log.exception("report run %s failed", run_id)
+        retries_left = getattr(job, "retries_left", None) or 0
+        if retries_left:
+            services.mark_retrying(
+                session, run_id, "The first attempt failed; the report is being tried again."
+            )
+        else:
+            services.mark_failed(session, run_id, _readable(error, app, run_id))
+        raise
+    finally:
+        heartbeat.stop()
+    return "finished"
+
+
+def _readable(error: Exception, app: Flask, run_id: int) -> str:
+    from rq.timeouts import JobTimeoutException
+
+    if isinstance(error, JobTimeoutException):
+        minutes = max(1, round(app.config["REPORT_JOB_TIMEOUT"] / 60))
+        return (
+            f"The report took longer than the {minutes}-minute limit and was stopped. "
+            "Try a smaller report, or ask the administrator to raise REPORT_JOB_TIMEOUT."
+        )
+    return services.UNEXPECTED_MESSAGE.format(id=run_id)

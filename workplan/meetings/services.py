@@ -1,0 +1,100 @@
+"""Recording meetings: create, edit (with optimistic locking) and delete."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from workplan.audit import record_audit
+from workplan.models import Meeting, ReportRun
+
+END_OF_DAY = time(23, 59)
+
+
+class MeetingConflict(Exception):
+    """Someone else saved the meeting since the form was opened."""
+
+
+class MeetingInUse(Exception):
+    """The meeting has report runs: deleting it would orphan their documents."""
+
+
+@dataclass(frozen=True)
+class MeetingData:
+    title: str
+    held_on: date
+    place: str
+    cutoff_date: date
+    cutoff_time: time | None
+    document_symbol: str
+
+    @property
+    def cutoff_at(self) -> datetime:
+        return datetime.combine(self.cutoff_date, self.cutoff_time or END_OF_DAY, tzinfo=UTC)
+
+
+def _values(meeting: Meeting) -> dict[str, Any]:
+    return {
+        "title": meeting.title,
+        "held_on": meeting.held_on.isoformat(),
+        "place": meeting.place,
+        "cutoff_at": meeting.cutoff_at.isoformat(),
+        "document_symbol": meeting.document_symbol,
+    }
+
+
+def _apply(meeting: Meeting, data: MeetingData) -> None:
+    meeting.title = data.title.strip()
+    meeting.held_on = data.held_on
+    meeting.place = (data.place or "").strip()
+    meeting.cutoff_at = data.cutoff_at
+    meeting.document_symbol = (data.document_symbol or "").strip()
+
+
+def create_meeting(session: Session, actor: Any, data: MeetingData) -> Meeting:
+    meeting = Meeting(created_by_id=getattr(actor, "id", None))
+    _apply(meeting, data)
+    session.add(meeting)
+    session.flush()
+    record_audit(session, actor, "create_meeting", meeting, after=_values(meeting))
+    session.commit()
+    return meeting
+
+
+def update_meeting(
+    session: Session, actor: Any, meeting: Meeting, data: MeetingData, seen_version: int | None
+) -> Meeting:
+    """Save changes made on a form opened at ``seen_version``; raise :class:`MeetingConflict`
+    when the meeting changed since."""
+    if seen_version != meeting.version:
+        raise MeetingConflict
+    before = _values(meeting)
+    _apply(meeting, data)
+    record_audit(session, actor, "update_meeting", meeting, before=before, after=_values(meeting))
+    try:
+        session.commit()
+    except StaleDataError as error:
+        session.rollback()
+        raise MeetingConflict from error
+    return meeting
+
+
+def run_count(session: Session, meeting: Meeting) -> int:
+    return (
+        session.scalar(select(func.count(ReportRun.id)).where(ReportRun.meeting_id == meeting.id))
+        or 0
+    )
+
+
+def delete_meeting(session: Session, actor: Any, meeting: Meeting) -> None:
+    """Delete a meeting that has no report runs (those keep the meeting they were made for)."""
+    if run_count(session, meeting):
+        raise MeetingInUse
+    record_audit(session, actor, "delete_meeting", meeting, before=_values(meeting))
+    session.delete(meeting)
+    session.commit()

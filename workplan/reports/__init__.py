@@ -1,0 +1,1 @@
+"""Reports: documents built from the plan's history, produced by background jobs."""

@@ -1,0 +1,101 @@
+"""The form that requests a report, and the labels of report kinds, formats and run
+statuses. Every form carries the CSRF token (FlaskForm)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, RadioField, SelectField, SubmitField
+from wtforms.validators import DataRequired, Optional
+
+from workplan.reporting.forms import choices
+
+KIND_LABELS = {
+    "meeting": _l("Meeting status report (the whole plan at the meeting's cut-off)"),
+    "organisation": _l("An organisation's report over a period"),
+    "blockers": _l("Blockers report"),
+}
+KIND_SHORT = {
+    "meeting": _l("Meeting status report"),
+    "organisation": _l("Organisation report"),
+    "blockers": _l("Blockers report"),
+}
+FORMAT_LABELS = {
+    "docx": _l("Word (.docx), editable"),
+    "pdf": _l("PDF"),
+    "xlsx": _l("Excel (.xlsx): the matrix and the updates as sheets"),
+    "csv": _l("CSV: one row per assignment"),
+}
+LANGUAGE_LABELS = {"en": _l("English"), "fr": _l("French")}
+RUN_STATUS_LABELS = {
+    "queued": _l("Waiting for a worker"),
+    "running": _l("Being produced"),
+    "finished": _l("Ready"),
+    "failed": _l("Failed"),
+}
+
+
+class ReportForm(FlaskForm):
+    kind = RadioField(
+        _l("Report"),
+        choices=choices(KIND_LABELS),
+        default="meeting",
+        validators=[DataRequired(_l("Choose a report."))],
+    )
+    meeting = SelectField(
+        _l("Meeting"),
+        coerce=int,
+        validators=[Optional()],
+        description=_l(
+            "For the meeting status report; for the blockers report, the blockers "
+            "open at this meeting's cut-off (none chosen: open today)."
+        ),
+    )
+    organisation = SelectField(
+        _l("Organisation"),
+        coerce=int,
+        validators=[Optional()],
+        description=_l("For an organisation's report."),
+    )
+    start = DateField(
+        _l("Period from (optional)"),
+        validators=[Optional()],
+        description=_l("Default: a year before the end of the period."),
+    )
+    end = DateField(
+        _l("Period to (optional)"), validators=[Optional()], description=_l("Default: today.")
+    )
+    format = RadioField(
+        _l("Format"),
+        choices=choices(FORMAT_LABELS),
+        default="docx",
+        validators=[DataRequired(_l("Choose a format."))],
+    )
+    language = RadioField(
+        _l("Language of the report"),
+        choices=choices(LANGUAGE_LABELS),
+        default="en",
+        validators=[DataRequired(_l("Choose a language."))],
+    )
+    internal = BooleanField(
+        _l("Internal version: include restricted entries (marked restricted on every page)"),
+        default=False,
+    )
+    submit = SubmitField(_l("Produce the report"))
+
+    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+        valid = super().validate(extra_validators)
+        if self.kind.data == "meeting" and not self.meeting.data:
+            self.meeting.errors = [*self.meeting.errors, _l("Choose the meeting.")]
+            valid = False
+        if self.kind.data == "organisation":
+            if not self.organisation.data:
+                self.organisation.errors = [
+                    *self.organisation.errors,
+                    _l("Choose the organisation."),
+                ]
+                valid = False
+            if self.start.data and self.end.data and self.start.data > self.end.data:
+                self.end.errors = [*self.end.errors, _l("The period must end after it starts.")]
+                valid = False
+        return valid
