@@ -25,6 +25,7 @@ pytest_plugins: list[str] = [
     "tests.fixtures_templates",
     "tests.fixtures_reporting",
     "tests.fixtures_reporting_browser",
+    "tests.fixtures_dashboard",
 ]
 
 BACKENDS = ["sqlite", "postgresql"]
