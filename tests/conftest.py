@@ -26,6 +26,7 @@ pytest_plugins: list[str] = [
     "tests.fixtures_reporting",
     "tests.fixtures_reporting_browser",
     "tests.fixtures_reports",
+    "tests.fixtures_dashboard",
 ]
 
 BACKENDS = ["sqlite", "postgresql"]

@@ -156,6 +156,24 @@ def open_page(chromium, live_app):  # type: ignore[no-untyped-def]
         context.close()
 
 
+def serious_accessibility_problems(page: Any, paths: list[str]) -> list[str]:
+    """axe-core's serious and critical violations on each page, as readable lines."""
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        unavailable("axe-playwright-python is not installed (pip install -e '.[test]')")
+    axe = Axe()
+    problems = []
+    for path in paths:
+        page.goto(path)
+        results = axe.run(page)
+        for violation in results.response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                targets = [n["target"] for n in violation["nodes"]][:3]
+                problems.append(f"{path}: {violation['id']} ({violation['impact']}) {targets}")
+    return problems
+
+
 def sign_in(page: Any, email: str) -> None:
     page.goto("/auth/sign-in")
     page.get_by_label("E-mail").fill(email)

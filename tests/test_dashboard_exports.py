@@ -11,13 +11,12 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from tests import dashboard_world
-from tests.dashboard_world import FORMULA_NARRATIVE, SECRET_BLOCKER, SECRET_NARRATIVE, table_rows
-
-
-@pytest.fixture
-def world(users):  # type: ignore[no-untyped-def]
-    return dashboard_world.build(users)
+from tests.fixtures_dashboard import (
+    FORMULA_NARRATIVE,
+    SECRET_BLOCKER,
+    SECRET_NARRATIVE,
+    table_rows,
+)
 
 
 def _csv(client, url: str) -> list[dict[str, str]]:

@@ -10,24 +10,12 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from tests import dashboard_world
-from tests.dashboard_world import table_rows
+from tests.fixtures_dashboard import page_text, table_rows
 from workplan.dashboard.filters import Filters, parse_filters
 from workplan.dashboard.queries import network_order
 from workplan.extensions import db
 from workplan.models import Organisation
 from workplan.models.base import utcnow
-
-
-@pytest.fixture
-def world(users):  # type: ignore[no-untyped-def]
-    return dashboard_world.build(users)
-
-
-def _page(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, response.get_data(as_text=True)[:500]
-    return html.unescape(response.get_data(as_text=True))
 
 
 def _cells(page: str) -> list[str]:
@@ -56,54 +44,56 @@ def coordinator(client, users, world, act_as):  # type: ignore[no-untyped-def]
 
 
 def test_term_filter(coordinator):
-    page = _page(coordinator, "/dashboard/matrix?term=mid")
+    page = page_text(coordinator, "/dashboard/matrix?term=mid")
     assert _rows(page) and all(code.startswith("M") for code in _rows(page))
     assert len(_rows(page)) == 13
-    terms = [r[0] for r in table_rows(_page(coordinator, "/dashboard?term=mid"), "terms-table")]
+    terms = [r[0] for r in table_rows(page_text(coordinator, "/dashboard?term=mid"), "terms-table")]
     assert terms == ["Term", "Mid term", "All terms"]
 
 
 def test_region_and_organisation_filters(coordinator):
-    page = _page(coordinator, "/dashboard/matrix?region=Europe")
+    page = page_text(coordinator, "/dashboard/matrix?region=Europe")
     assert _columns(page) == ["CoE", "ODIHR"]
-    page = _page(coordinator, "/dashboard/matrix?region=ohchr")
+    page = page_text(coordinator, "/dashboard/matrix?region=ohchr")
     assert _columns(page) == ["NIRMS", "FOTCD", "SPB", "UPR", "HRTD", "RDD"]
     # Codes in any letter case, as in the plan's addresses; the form shows the canonical one.
-    page = _page(coordinator, "/dashboard/matrix?org=achpr")
+    page = page_text(coordinator, "/dashboard/matrix?org=achpr")
     assert _columns(page) == ["ACHPR"]
     assert '<option selected value="ACHPR">' in page
     assert {c.split("/")[1] for c in _cells(page)} == {"ACHPR"}
 
 
 def test_status_lead_and_blocked_filters(coordinator):
-    assert sorted(_cells(_page(coordinator, "/dashboard/matrix?status=completed"))) == [
+    assert sorted(_cells(page_text(coordinator, "/dashboard/matrix?status=completed"))) == [
         "S1/NIRMS", "S4/ACHPR", "S4/CoE"
     ]  # fmt: skip
-    leads = _cells(_page(coordinator, "/dashboard/matrix?lead=1&term=short"))
+    leads = _cells(page_text(coordinator, "/dashboard/matrix?lead=1&term=short"))
     assert "S4/ACHPR" in leads and "S4/AfHPR" not in leads
-    assert sorted(_cells(_page(coordinator, "/dashboard/matrix?blocked=1"))) == [
+    assert sorted(_cells(page_text(coordinator, "/dashboard/matrix?blocked=1"))) == [
         "S4/ACHPR", "S4/IACHR", "S6/CoE"
     ]  # fmt: skip
 
 
 def test_stale_and_not_reported_filters(coordinator):
     # No update for 30 days: every share except those reported 2, 3, 5 and 10 days ago.
-    stale = _cells(_page(coordinator, "/dashboard/matrix?stale=30"))
+    stale = _cells(page_text(coordinator, "/dashboard/matrix?stale=30"))
     assert len(stale) == 276 - 4
     assert "S7/NIRMS" in stale and "S1/NIRMS" not in stale
     # Not reported since the last meeting's cut-off (30 days ago): the same shares.
-    assert sorted(_cells(_page(coordinator, "/dashboard/matrix?not_reported=1"))) == sorted(stale)
+    assert sorted(_cells(page_text(coordinator, "/dashboard/matrix?not_reported=1"))) == sorted(
+        stale
+    )
     # Since a chosen date 4 days ago: only the reports of 2 and 3 days ago count.
     since = (utcnow() - timedelta(days=4)).date().isoformat()
-    page = _page(coordinator, f"/dashboard/matrix?not_reported=1&since={since}")
+    page = page_text(coordinator, f"/dashboard/matrix?not_reported=1&since={since}")
     assert len(_cells(page)) == 276 - 2
     assert "the date chosen above" in page
 
 
 def test_filters_combine(coordinator):
-    page = _page(coordinator, "/dashboard/matrix?term=short&region=Africa&lead=1&blocked=1")
+    page = page_text(coordinator, "/dashboard/matrix?term=short&region=Africa&lead=1&blocked=1")
     assert _cells(page) == ["S4/ACHPR"]
-    page = _page(coordinator, "/dashboard?term=short&region=Africa&lead=1&blocked=1")
+    page = page_text(coordinator, "/dashboard?term=short&region=Africa&lead=1&blocked=1")
     assert "Blocker queue (1)" in page
 
 
@@ -127,16 +117,16 @@ def test_invalid_values_are_kept_explained_and_ignored(coordinator):
     assert 'value="soon"' in page and 'value="2026-13-45"' in page
     # The valid filter still applies.
     assert "Blocker queue (3)" in page
-    assert len(_cells(_page(coordinator, "/dashboard/matrix?stale=-3&blocked=1"))) == 3
+    assert len(_cells(page_text(coordinator, "/dashboard/matrix?stale=-3&blocked=1"))) == 3
 
 
 def test_a_view_is_a_shareable_link(coordinator, app):
     url = "/dashboard?org=achpr&lead=1&stale=10&term=short"
-    page = _page(coordinator, url)
+    page = page_text(coordinator, url)
     link = re.search(r'<a href="([^"]+)" class="share-link">', page).group(1)
     assert link == "/dashboard?term=short&org=ACHPR&lead=1&stale=10"
     # The link shows the same view.
-    again = _page(coordinator, link)
+    again = page_text(coordinator, link)
     assert table_rows(again, "terms-table") == table_rows(page, "terms-table")
     # The matrix and the exports carry the same filters.
     assert 'href="/dashboard/matrix?term=short&org=ACHPR&lead=1&stale=10"' in page
@@ -159,7 +149,7 @@ def test_filters_round_trip(app, users):
 def test_focal_point_uses_the_same_views_read_only(client, users, world, act_as):
     act_as(users.focal_point)
     for url in ("/dashboard?org=CoE", "/dashboard/matrix?blocked=1"):
-        page = _page(client, url)
+        page = page_text(client, url)
         # The only form that posts is signing out.
         assert len(re.findall(r'<form[^>]+method="post"', page)) == 1
         assert 'action="/auth/sign-out"' in page
@@ -167,13 +157,13 @@ def test_focal_point_uses_the_same_views_read_only(client, users, world, act_as)
 
 def test_a_large_matrix_is_shown_page_by_page(coordinator, monkeypatch):
     monkeypatch.setattr("workplan.dashboard.matrix.ROWS_PER_PAGE", 10)
-    page = _page(coordinator, "/dashboard/matrix?stale=1")
+    page = page_text(coordinator, "/dashboard/matrix?stale=1")
     assert len(_rows(page)) == 10
     assert "Recommendations 1 to 10 of" in page
     assert 'href="/dashboard/matrix?stale=1&page=2" rel="next"' in page
-    last = _page(coordinator, "/dashboard/matrix?stale=1&page=99")
+    last = page_text(coordinator, "/dashboard/matrix?stale=1&page=99")
     assert 'rel="next"' not in last and 'rel="prev"' in last
-    third = _page(coordinator, "/dashboard/matrix?page=3")
+    third = page_text(coordinator, "/dashboard/matrix?page=3")
     assert _rows(third) == ["M12", "M13", "L1", "L2", "L3", "L4"]
     assert "Recommendations 21 to 26 of 26" in third
-    assert len(_rows(_page(coordinator, "/dashboard/matrix?page=nonsense"))) == 10
+    assert len(_rows(page_text(coordinator, "/dashboard/matrix?page=nonsense"))) == 10

@@ -3,26 +3,11 @@ blocker queue, recent activity, the roll-up rule; the matrix shows each share.""
 
 from __future__ import annotations
 
-import html
 import re
 
-import pytest
-
-from tests import dashboard_world
-from tests.dashboard_world import SECRET_BLOCKER, SECRET_NARRATIVE, table_rows
+from tests.fixtures_dashboard import SECRET_BLOCKER, SECRET_NARRATIVE, page_text, table_rows
 from workplan.plan import seeding
 from workplan.plan.rollup import RULE
-
-
-@pytest.fixture
-def world(users):  # type: ignore[no-untyped-def]
-    return dashboard_world.build(users)
-
-
-def _page(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, response.get_data(as_text=True)[:500]
-    return html.unescape(response.get_data(as_text=True))
 
 
 def _shares_of(org: str) -> int:
@@ -37,7 +22,7 @@ def _section(page: str, section_id: str) -> str:
 
 def test_terms_table_as_the_coordinator(client, users, world, act_as):
     act_as(users.coordinator)
-    page = _page(client, "/dashboard")
+    page = page_text(client, "/dashboard")
     rows = table_rows(page, "terms-table")
     header, short, mid, long_, total = rows
     assert header[:2] == ["Term", "Recommendations"]
@@ -64,7 +49,7 @@ def test_terms_table_as_the_coordinator(client, users, world, act_as):
 
 def test_observer_sees_figures_without_the_restricted_report(client, users, world, act_as):
     act_as(users.observer)
-    page = _page(client, "/dashboard")
+    page = page_text(client, "/dashboard")
     short = table_rows(page, "terms-table")[1]
     # CoE's newest report is restricted: the observer counts its previous one (40 %).
     # S4: (100 + 40 + 50) / 12 = 15.8 -> 16; the term: (100 + 100 + 16) / 9 = 24.
@@ -75,7 +60,7 @@ def test_observer_sees_figures_without_the_restricted_report(client, users, worl
 
 def test_not_reported_since_the_last_meeting(client, users, world, act_as):
     act_as(users.coordinator)
-    page = _page(client, "/dashboard")
+    page = page_text(client, "/dashboard")
     section = _section(page, "not-reported")
     listed = re.findall(r'href="/organisations/([^"]+)"><strong>', section)
     reported = {"NIRMS", "ACHPR", "IACHR", "CoE"}
@@ -87,12 +72,12 @@ def test_not_reported_since_the_last_meeting(client, users, world, act_as):
     assert "reporting cut-off of the last meeting, Fourth meeting of focal points" in page
     # The observer does not see CoE's restricted report: CoE has not reported for them.
     act_as(users.observer)
-    assert "Not reported since the cut-off (14)" in _page(client, "/dashboard")
+    assert "Not reported since the cut-off (14)" in page_text(client, "/dashboard")
 
 
 def test_reporting_by_organisation(client, users, world, act_as):
     act_as(users.coordinator)
-    rows = {row[0]: row for row in table_rows(_page(client, "/dashboard"), "orgs-table")[1:]}
+    rows = {row[0]: row for row in table_rows(page_text(client, "/dashboard"), "orgs-table")[1:]}
     assert len(rows) == 17
     nirms = _shares_of("NIRMS")
     # NIRMS: S1 reported 10 days ago (after the cut-off), S7 40 days ago (before).
@@ -106,30 +91,30 @@ def test_reporting_by_organisation(client, users, world, act_as):
 
 def test_blocker_queue_oldest_first(client, users, world, act_as):
     act_as(users.coordinator)
-    queue = _section(_page(client, "/dashboard"), "blocker-queue")
+    queue = _section(page_text(client, "/dashboard"), "blocker-queue")
     assert "Blocker queue (3)" in queue
     order = [queue.index(t) for t in ("bureau's decision", "Interpretation budget", SECRET_BLOCKER)]
     assert order == sorted(order)
     assert "Solved long ago" not in queue
     act_as(users.observer)
-    queue = _section(_page(client, "/dashboard"), "blocker-queue")
+    queue = _section(page_text(client, "/dashboard"), "blocker-queue")
     assert "Blocker queue (2)" in queue and SECRET_BLOCKER not in queue
 
 
 def test_recent_activity_newest_first_and_visible_only(client, users, world, act_as):
     act_as(users.coordinator)
-    recent = _section(_page(client, "/dashboard"), "recent")
+    recent = _section(page_text(client, "/dashboard"), "recent")
     codes = re.findall(r'<span class="code">(S\d+)</span> ([\w ]+?)</a>', recent)
     assert codes[:3] == [("S4", "CoE"), ("S4", "IACHR"), ("S4", "ACHPR")]
     act_as(users.observer)
-    recent = _section(_page(client, "/dashboard"), "recent")
+    recent = _section(page_text(client, "/dashboard"), "recent")
     codes = re.findall(r'<span class="code">(S\d+)</span> ([\w ]+?)</a>', recent)
     assert codes[:2] == [("S4", "IACHR"), ("S4", "ACHPR")]
 
 
 def test_help_shows_the_rollup_rule(client, users, world, act_as):
     act_as(users.observer)
-    page = _page(client, "/dashboard")
+    page = page_text(client, "/dashboard")
     help_section = _section(page, "help")
     for item in RULE:
         assert str(item) in help_section
@@ -137,7 +122,7 @@ def test_help_shows_the_rollup_rule(client, users, world, act_as):
 
 def test_charts_are_inline_svg_with_a_text_alternative(client, users, world, act_as):
     act_as(users.coordinator)
-    page = _page(client, "/dashboard")
+    page = page_text(client, "/dashboard")
     assert page.count('<svg class="chart"') == 2
     assert '<title id="chart-terms-title">Recommendations by term and status</title>' in page
     desc = re.search(r'<desc id="chart-terms-desc">([^<]+)</desc>', page).group(1)
@@ -149,7 +134,7 @@ def test_charts_are_inline_svg_with_a_text_alternative(client, users, world, act
 
 def test_matrix_cells(client, users, world, act_as):
     act_as(users.coordinator)
-    page = _page(client, "/dashboard/matrix")
+    page = page_text(client, "/dashboard/matrix")
     cell = re.search(r'<td class="cell cell-(\w+)"><a href="/plan/S4/CoE">(.*?)</td>', page, re.S)
     assert cell.group(1) == "completed"
     assert "Completed" in cell.group(2) and "★" in cell.group(2) and "2 days" in cell.group(2)
@@ -171,7 +156,7 @@ def test_matrix_cells(client, users, world, act_as):
     assert "Legend" in page and "lead organisation" in page
 
     act_as(users.observer)
-    page = _page(client, "/dashboard/matrix")
+    page = page_text(client, "/dashboard/matrix")
     cell = re.search(r'<td class="cell cell-(\w+)"><a href="/plan/S4/CoE">(.*?)</td>', page, re.S)
     assert cell.group(1) == "in_progress" and "40%" in cell.group(2)
     achpr = re.search(r'<a href="/plan/S4/ACHPR">(.*?)</td>', page, re.S).group(1)

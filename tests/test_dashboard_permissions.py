@@ -3,13 +3,12 @@ reaching people who may not read them, on the dashboard or on any plan page."""
 
 from __future__ import annotations
 
-import html
 import re
 
 import pytest
 
-from tests import dashboard_world, factories
-from tests.dashboard_world import SECRET_BLOCKER, SECRET_NARRATIVE
+from tests import factories
+from tests.fixtures_dashboard import SECRET_BLOCKER, SECRET_NARRATIVE, page_text
 from workplan.permissions import can
 
 DASHBOARD_ROUTES = [
@@ -18,11 +17,6 @@ DASHBOARD_ROUTES = [
     "/dashboard/export.csv",
     "/dashboard/export.xlsx",
 ]
-
-
-@pytest.fixture
-def world(users):  # type: ignore[no-untyped-def]
-    return dashboard_world.build(users)
 
 
 def test_every_dashboard_route_is_listed(app):
@@ -70,12 +64,6 @@ def test_the_nav_links_to_the_dashboard(client, users, world, act_as):
     assert '<a href="/dashboard" aria-current="page">Dashboard</a>' in page
 
 
-def _text(client, path: str) -> str:
-    response = client.get(path)
-    assert response.status_code == 200, path
-    return html.unescape(response.get_data(as_text=True))
-
-
 def _status_of(page: str, org: str) -> str:
     """The status shown in the row of an organisation on /plan/S4."""
     row = page[page.index(f'<a href="/organisations/{org}">') :]
@@ -87,7 +75,7 @@ def test_restricted_report_never_shows_to_others(client, users, world, act_as, v
     """CoE's newest report on S4 is restricted: others see its previous, network report."""
     act_as(getattr(users, viewer))
     pages = {
-        path: _text(client, path) for path in ("/plan/S4", "/organisations/CoE", "/plan/S4/CoE")
+        path: page_text(client, path) for path in ("/plan/S4", "/organisations/CoE", "/plan/S4/CoE")
     }
     for path, page in pages.items():
         assert SECRET_NARRATIVE not in page, path
@@ -98,12 +86,12 @@ def test_restricted_report_never_shows_to_others(client, users, world, act_as, v
     state = pages["/plan/S4/CoE"]
     current = state[state.index('id="state-h"') : state.index('id="blockers-h"')]
     assert "In progress" in current and "40%" in current and "Completed" not in current
-    matrix = _text(client, "/dashboard/matrix?org=CoE")
+    matrix = page_text(client, "/dashboard/matrix?org=CoE")
     assert 'cell-in_progress"><a href="/plan/S4/CoE"' in matrix
-    dashboard = _text(client, "/dashboard")
+    dashboard = page_text(client, "/dashboard")
     assert SECRET_NARRATIVE not in dashboard and SECRET_NARRATIVE not in matrix
     if viewer != "focal_point":  # ACHPR's focal point reads ACHPR's own restricted blocker
-        for page in [*pages.values(), dashboard, matrix, _text(client, "/plan/S4/ACHPR")]:
+        for page in [*pages.values(), dashboard, matrix, page_text(client, "/plan/S4/ACHPR")]:
             assert SECRET_BLOCKER not in page
 
 
@@ -113,9 +101,9 @@ def test_the_coordinator_and_the_organisation_see_the_restricted_report(
     coe_focal_point = factories.user("focal_point", "CoE")
     for person in (users.coordinator, coe_focal_point):
         act_as(person)
-        assert _status_of(_text(client, "/plan/S4"), "CoE") == "completed"
-        assert SECRET_NARRATIVE in _text(client, "/plan/S4/CoE")
-        matrix = _text(client, "/dashboard/matrix?org=CoE")
+        assert _status_of(page_text(client, "/plan/S4"), "CoE") == "completed"
+        assert SECRET_NARRATIVE in page_text(client, "/plan/S4/CoE")
+        matrix = page_text(client, "/dashboard/matrix?org=CoE")
         assert 'cell-completed"><a href="/plan/S4/CoE"' in matrix
     act_as(users.coordinator)
-    assert SECRET_BLOCKER in _text(client, "/dashboard")
+    assert SECRET_BLOCKER in page_text(client, "/dashboard")

@@ -7,27 +7,9 @@ import re
 
 import pytest
 
-from tests.fixtures_reporting_browser import ARTEFACTS
-from tests.services import unavailable
+from tests.fixtures_reporting_browser import ARTEFACTS, serious_accessibility_problems
 
 pytestmark = pytest.mark.browser
-
-
-def _axe_problems(page, paths: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
-    try:
-        from axe_playwright_python.sync_playwright import Axe
-    except ImportError:
-        unavailable("axe-playwright-python is not installed (pip install -e '.[test]')")
-    axe = Axe()
-    problems = []
-    for path in paths:
-        page.goto(path)
-        results = axe.run(page)
-        for violation in results.response["violations"]:
-            if violation["impact"] in ("serious", "critical"):
-                targets = [n["target"] for n in violation["nodes"]][:3]
-                problems.append(f"{path}: {violation['id']} ({violation['impact']}) {targets}")
-    return problems
 
 
 def test_coordinator_filters_the_dashboard_and_shares_the_view(open_page):
@@ -74,4 +56,4 @@ def test_dashboard_and_matrix_have_no_serious_accessibility_violations(open_page
     for role in ("coordinator", "observer"):
         page = open_page(role)
         paths = ["/dashboard", "/dashboard/matrix", "/dashboard?term=zz&stale=soon"]
-        assert _axe_problems(page, paths) == []
+        assert serious_accessibility_problems(page, paths) == []

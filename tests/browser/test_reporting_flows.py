@@ -7,8 +7,7 @@ import re
 
 import pytest
 
-from tests.fixtures_reporting_browser import ARTEFACTS
-from tests.services import unavailable
+from tests.fixtures_reporting_browser import ARTEFACTS, serious_accessibility_problems
 
 pytestmark = pytest.mark.browser
 
@@ -105,18 +104,4 @@ def test_report_form_with_the_keyboard_only(open_page):
     ids=["anonymous", "focal_point", "coordinator"],
 )
 def test_main_pages_have_no_serious_accessibility_violations(open_page, role, paths):
-    try:
-        from axe_playwright_python.sync_playwright import Axe
-    except ImportError:
-        unavailable("axe-playwright-python is not installed (pip install -e '.[test]')")
-    axe = Axe()
-    page = open_page(role)
-    problems = []
-    for path in paths:
-        page.goto(path)
-        results = axe.run(page)
-        for violation in results.response["violations"]:
-            if violation["impact"] in ("serious", "critical"):
-                targets = [n["target"] for n in violation["nodes"]][:3]
-                problems.append(f"{path}: {violation['id']} ({violation['impact']}) {targets}")
-    assert problems == []
+    assert serious_accessibility_problems(open_page(role), paths) == []

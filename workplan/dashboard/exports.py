@@ -40,22 +40,26 @@ def _shares_header() -> list[str]:
 
 def _share_rows(summary: Summary) -> Iterator[list[Cell]]:
     cutoff = summary.state.cutoff.at
+    # Labels are translated once, not once per line (an export may have thousands).
+    statuses = {code: str(name) for code, name in STATUS_LABELS.items()}
+    terms = {code: str(name) for code, name in TERM_SHORT_LABELS.items()}
+    regions = {o.id: region_label(column_group(o)) for o in summary.state.organisations}
     for rec in summary.recommendations:
         for row in rec.shares:
             yield [
-                label(TERM_SHORT_LABELS, rec.rec.term),
+                terms.get(rec.rec.term, rec.rec.term),
                 rec.rec.code,
                 rec.rec.title,
                 row.org.code,
-                region_label(column_group(row.org)),
+                regions[row.org.id],
                 row.is_lead,
-                label(STATUS_LABELS, row.state.status),
+                statuses.get(row.state.status, row.state.status),
                 row.state.progress,
                 row.state.last_update_at,
                 reported_since(row, cutoff),
                 row.open_blockers,
                 row.state.narrative,
-                label(STATUS_LABELS, rec.rollup.status),
+                statuses.get(rec.rollup.status, rec.rollup.status),
                 rec.rollup.progress,
             ]
 

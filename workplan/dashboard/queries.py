@@ -140,7 +140,7 @@ def load_plan_state(
     for blocker in blockers:
         blocker_counts[blocker.assignment_id] = blocker_counts.get(blocker.assignment_id, 0) + 1
 
-    latest, onclause = latest_visible_join(viewer)
+    latest, ids, onclause = latest_visible_join(viewer)
     columns: list[Any] = [
         Assignment.id,
         Assignment.organisation_id,
@@ -159,6 +159,7 @@ def load_plan_state(
     rows = session.execute(
         select(*columns)
         .join(Recommendation, Assignment.recommendation_id == Recommendation.id)
+        .join(ids, ids.c.assignment_id == Assignment.id)
         .outerjoin(latest, onclause)
         .order_by(Recommendation.position, Assignment.id)
     ).all()

@@ -6,6 +6,7 @@ opened from an export shows what the page showed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
@@ -146,9 +147,9 @@ class Summary:
         )
 
 
-def _add(counts: object) -> dict[str, int]:
+def _add(counts: Iterable[dict[str, int]]) -> dict[str, int]:
     total: dict[str, int] = {}
-    for item in counts:  # type: ignore[attr-defined]
+    for item in counts:
         for key, value in item.items():
             total[key] = total.get(key, 0) + value
     return total

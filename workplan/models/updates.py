@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workplan.extensions import db
@@ -23,6 +23,11 @@ class ProgressUpdate(db.Model):
     """A dated progress report on an assignment. Never edited: a correction is a new entry."""
 
     __tablename__ = "progress_updates"
+    # Each assignment's newest update (the visible state of every share, on every dashboard
+    # view) is found by walking this index backwards instead of sorting the history.
+    __table_args__ = (
+        Index("ix_progress_updates_assignment_id_created_at", "assignment_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(

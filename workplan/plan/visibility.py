@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.selectable import ScalarSelect
 
@@ -81,10 +81,21 @@ def latest_visible_narrative(viewer: Any) -> ScalarSelect[str]:
     )
 
 
-def latest_visible_join(viewer: Any) -> tuple[Any, ColumnElement[bool]]:
-    """``(alias, onclause)`` to outer-join each assignment's newest visible update."""
+def latest_visible_join(viewer: Any) -> tuple[Any, Any, ColumnElement[bool]]:
+    """``(latest, ids, onclause)``: join ``ids`` (a derived table of ``assignment_id`` and
+    ``update_id``) on ``ids.c.assignment_id == Assignment.id``, then outer-join ``latest``
+    (a progress update) with ``onclause`` to get each assignment's newest visible update.
+
+    The newest id is computed once per assignment in the derived table and the update then
+    read by primary key: a correlated subquery directly in the join condition made
+    PostgreSQL evaluate it for every pair of assignment and update (minutes at scale).
+    """
+    ids = select(
+        Assignment.id.label("assignment_id"),
+        latest_visible_update_id(viewer).label("update_id"),
+    ).subquery("latest_visible_ids")
     latest = aliased(ProgressUpdate, name="latest_visible")
-    return latest, and_(latest.id == latest_visible_update_id(viewer))
+    return latest, ids, latest.id == ids.c.update_id
 
 
 @dataclass(frozen=True)
@@ -115,7 +126,7 @@ def visible_states(
     """The visible state of some assignments, by assignment id, in one statement."""
     if not assignment_ids:
         return {}
-    latest, onclause = latest_visible_join(viewer)
+    latest, ids, onclause = latest_visible_join(viewer)
     rows = session.execute(
         select(
             Assignment.id,
@@ -124,6 +135,7 @@ def visible_states(
             latest.created_at,
             latest_visible_narrative(viewer),
         )
+        .join(ids, ids.c.assignment_id == Assignment.id)
         .outerjoin(latest, onclause)
         .where(Assignment.id.in_(list(assignment_ids)))
     ).all()

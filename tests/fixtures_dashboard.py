@@ -1,4 +1,7 @@
-"""A known state of the plan for the dashboard tests, with the figures it must give.
+"""Fixtures of the dashboard tests: a known state of the plan (``world``), and helpers to
+read pages.
+
+The known state, with the figures it must give:
 
 Seeded plan (9 short-, 13 mid-, 4 long-term recommendations; 276 shares), a meeting whose
 cut-off passed 30 days ago, and:
@@ -12,9 +15,12 @@ cut-off passed 30 days ago, and:
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
+
+import pytest
 
 from tests import factories
 from workplan.extensions import db
@@ -31,6 +37,19 @@ class World:
     now: datetime
     cutoff: datetime
     meeting: Meeting
+
+
+@pytest.fixture
+def world(users: factories.People) -> World:
+    """The known state described above."""
+    return build(users)
+
+
+def page_text(client, url: str) -> str:  # type: ignore[no-untyped-def]
+    """A page that must answer 200, with its entities decoded."""
+    response = client.get(url)
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    return html.unescape(response.get_data(as_text=True))
 
 
 def build(users: factories.People) -> World:
