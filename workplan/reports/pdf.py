@@ -8,7 +8,6 @@ its number and, in an internal version, the restricted marking in the header.
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
 
 import font_source_serif_pro
@@ -16,7 +15,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from workplan.reports.document import Heading, PageBreak, Paragraph, Report, Table
-from workplan.reports.wording import long_date, text
+from workplan.reports.wording import cell_text, text
 
 FONT = "SourceSerif"
 FONT_DIR = Path(font_source_serif_pro.font_directory)
@@ -51,16 +50,6 @@ class _Document(FPDF):
         self.set_y(-14)
         self.set_font(FONT, "", 8.5)
         self.cell(0, 5, f"{text(self.report.language, 'page')} {self.page_no()}", align="C")
-
-
-def _cell_text(value: object, language: str) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "✓" if value else ""
-    if isinstance(value, (datetime, date)):
-        return long_date(language, value)
-    return str(value)
 
 
 def _render_toc(pdf: FPDF, outline: list) -> None:  # type: ignore[type-arg]
@@ -173,7 +162,7 @@ def _table(pdf: _Document, table: Table, language: str) -> None:
         pdf.add_page()
     draw(header, "B")
     for values in table.rows:
-        cells = [_cell_text(v, language) for v in values]
+        cells = [cell_text(v, language) for v in values]
         cells += [""] * (columns - len(cells))
         draw(cells[:columns], "")
     pdf.ln(3)

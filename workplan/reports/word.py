@@ -9,7 +9,6 @@ every page.
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
 
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
@@ -21,7 +20,7 @@ from docx.shared import Cm, Pt
 from lxml.etree import SubElement
 
 from workplan.reports.document import Heading, PageBreak, Paragraph, Report, Table
-from workplan.reports.wording import long_date, text
+from workplan.reports.wording import cell_text, text
 
 
 def _field(paragraph, instruction: str, placeholder: str = "") -> None:  # type: ignore[no-untyped-def]
@@ -49,16 +48,6 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 def _w(tag: str) -> str:
     return f"{{{W_NS}}}{tag}"
-
-
-def _cell_text(value: object, language: str) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "✓" if value else ""
-    if isinstance(value, (datetime, date)):
-        return long_date(language, value)
-    return str(value)
 
 
 def _append_row(tbl, values: list[str], widths: list[int], header: bool = False) -> None:  # type: ignore[no-untyped-def]
@@ -147,7 +136,7 @@ class _Writer:
             col.set(_w("w"), str(width))
         _append_row(tbl, [str(h) for h in table.header], widths, header=True)
         for values in table.rows:
-            cells = [_cell_text(v, language) for v in values]
+            cells = [cell_text(v, language) for v in values]
             cells += [""] * (columns - len(cells))
             _append_row(tbl, cells[:columns], widths)
         self.paragraph()

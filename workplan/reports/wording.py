@@ -257,3 +257,14 @@ def long_date(language: str, value: date | datetime | None) -> str:
 def organisation_name(language: str, org: object) -> str:
     name_fr = getattr(org, "name_fr", None)
     return str(name_fr if language == "fr" and name_fr else getattr(org, "name", ""))
+
+
+def cell_text(value: object, language: str) -> str:
+    """A table cell's value as printed in Word and PDF: dates written out, a tick for yes."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "✓" if value else ""
+    if isinstance(value, (datetime, date)):
+        return long_date(language, value)
+    return str(value)
