@@ -158,7 +158,13 @@ def test_a_run_whose_worker_stopped_is_ended_as_failed(app, client, act_as, hist
     assert status["status"] == "failed" and status["message"] == services.STALE_MESSAGE
     db.session.expire_all()
     assert db.session.get(ReportRun, alive.id).status == RunStatus.RUNNING
+    # Each poll checks its own run; the orphan is ended when it is polled in turn.
+    assert db.session.get(ReportRun, orphan.id).status == RunStatus.QUEUED
+    status = client.get(f"/reports/runs/{orphan.id}.json").get_json()
+    assert status["status"] == "failed" and status["message"] == services.STALE_MESSAGE
+    db.session.expire_all()
     assert db.session.get(ReportRun, orphan.id).status == RunStatus.FAILED
+    assert db.session.get(ReportRun, alive.id).status == RunStatus.RUNNING
 
 
 def test_reap_command(app, runner, history):

@@ -21,8 +21,15 @@ def redis_connection(app: Flask | None = None):  # type: ignore[no-untyped-def]
     """A Redis connection for ``REDIS_URL``, or None when none is configured."""
     from redis import Redis
 
-    url = (app or current_app).config.get("REDIS_URL")
-    return Redis.from_url(url) if url else None
+    app = app or current_app
+    url = app.config.get("REDIS_URL")
+    if not url:
+        return None
+    # One client (and its connection pool) per application, not one per request.
+    clients = app.extensions.setdefault("workplan_redis", {})
+    if url not in clients:
+        clients[url] = Redis.from_url(url)
+    return clients[url]
 
 
 def report_queue(app: Flask | None = None):  # type: ignore[no-untyped-def]
@@ -88,7 +95,8 @@ def job_state(app: Flask):  # type: ignore[no-untyped-def]
 
     def state(job_id: str) -> str | None:
         try:
-            return str(Job.fetch(job_id, connection=connection).get_status(refresh=True))
+            # fetch() reads the job's hash, status included: no second round trip.
+            return str(Job.fetch(job_id, connection=connection).get_status(refresh=False))
         except NoSuchJobError:
             return None
 

@@ -270,6 +270,10 @@ class Change:
     before: AssignmentState
 
 
+# Per term: (term, progress at the previous cut-off, progress now, count of each status now).
+TermProgress = tuple[str, int, int, Counter[str]]
+
+
 @dataclass
 class Comparison:
     """What changed between the previous meeting's cut-off and this one's."""
@@ -282,7 +286,7 @@ class Comparison:
     unblocked: list[Change]
     not_reported: list[OrgRef]
 
-    def term_progress(self) -> list[tuple[str, int, int, Counter[str]]]:
+    def term_progress(self) -> list[TermProgress]:
         """Per term: average progress before and now, and the count of each status now."""
         result = []
         before = {r.id: r for r in self.previous.recommendations}

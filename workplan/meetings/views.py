@@ -103,7 +103,6 @@ def show(meeting_id: int) -> str:
         form=report_form(meeting.id),
         runs=report_queries.recent_runs(db.session, meeting_id=meeting.id),
         delete_form=DeleteForm(formdata=None),
-        run_count=services.run_count(db.session, meeting),
     )
 
 

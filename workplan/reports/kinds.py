@@ -10,8 +10,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workplan.meetings.calendar import previous_meeting
-from workplan.meetings.snapshot import BlockerState, Comparison, Snapshot, compare, snapshot_at
+from workplan.meetings.queries import meeting_comparison
+from workplan.meetings.snapshot import BlockerState, Comparison, Snapshot, TermProgress, snapshot_at
 from workplan.models import BlockerStatus, Meeting, Organisation, Role, Status, User
 from workplan.models.base import utcnow
 from workplan.reports.document import Report, Table, roman
@@ -19,7 +19,6 @@ from workplan.reports.parts import (
     Progress,
     ReportError,
     blocker_table,
-    for_print,
     heading_block,
     marked,
     matrix_table,
@@ -49,11 +48,8 @@ def meeting_report(
     """The meeting status report: summary, each recommendation, who did not report, the
     blockers for decision, and the annexes (matrix, reports received, focal points)."""
     lang = language
-    previous = previous_meeting(session, meeting)
-    current = snapshot_at(session, meeting.cutoff_at, internal=internal)
-    progress(20)
-    before = snapshot_at(session, previous.cutoff_at if previous else None, internal=internal)
-    comparison = compare(session, current, before)
+    previous, comparison = meeting_comparison(session, meeting, internal=internal)
+    current = comparison.current
     progress(35)
     updates = updates_between(
         session, previous.cutoff_at if previous else None, meeting.cutoff_at, internal=internal
@@ -71,12 +67,14 @@ def meeting_report(
     report.heading_block.insert(
         1, f"{meeting.title}, {meeting.place}, {long_date(lang, meeting.held_on)}"
     )
-    _summary(report, comparison, meeting, cutoff)
-    _status_by_term(report, comparison)
+    terms = comparison.term_progress()
+    open_blockers = current.open_blockers()
+    _summary(report, comparison, meeting, cutoff, terms, open_blockers)
+    _status_by_term(report, comparison, terms)
     _recommendations(report, current)
     progress(60)
     _not_reported(report, comparison, cutoff)
-    decisions = sorted(current.open_blockers(), key=_decision_order)
+    decisions = sorted(open_blockers, key=_decision_order)
     _decisions(report, decisions)
     matrix = matrix_table(lang, current)
     received = updates_table(lang, text(lang, "annex_updates"), updates)
@@ -84,26 +82,32 @@ def meeting_report(
     report.page_break()
     report.heading(text(lang, "annexes"))
     for annex in (matrix, received, focal_points):
-        report.table(for_print(annex, lang))
+        report.table(annex)
     report.csv = Table("", share_header(lang), share_rows(lang, current))
     report.sheets = [
-        _summary_sheet(report, comparison, meeting),
+        _summary_sheet(report, meeting, terms),
         matrix,
         Table("", share_header(lang), report.csv.rows, sheet=text(lang, "assignments_sheet")),
         received,
-        blocker_table(lang, "", current.open_blockers()),
+        blocker_table(lang, "", open_blockers),
     ]
     progress(70)
     return report
 
 
-def _summary(report: Report, c: Comparison, meeting: Meeting, cutoff: str) -> None:
+def _summary(
+    report: Report,
+    c: Comparison,
+    meeting: Meeting,
+    cutoff: str,
+    term_progress: list[TermProgress],
+    open_blockers: list[BlockerState],
+) -> None:
     lang = report.language
     terms = " ".join(
         text(lang, "term_progress", term=code_label(lang, "term", t), progress=now)
-        for t, _, now, _ in c.term_progress()
+        for t, _, now, _ in term_progress
     )
-    open_blockers = c.current.open_blockers()
     escalated = [b for b in open_blockers if b.status == BlockerStatus.ESCALATED]
     sentence = text(
         lang,
@@ -121,9 +125,25 @@ def _summary(report: Report, c: Comparison, meeting: Meeting, cutoff: str) -> No
     report.summary = [sentence]
 
 
-def _summary_sheet(report: Report, c: Comparison, meeting: Meeting) -> Table:
-    lang = report.language
+def _term_table(lang: str, terms: list[TermProgress]) -> tuple[list[str], list[list[object]]]:
+    """Header and rows of the status-by-term table, printed in the report and in its sheet."""
     statuses = list(Status)
+    header = [
+        text(lang, "term"),
+        *[code_label(lang, "status", s) for s in statuses],
+        text(lang, "previous_cutoff"),
+        text(lang, "this_cutoff"),
+    ]
+    rows: list[list[object]] = [
+        [code_label(lang, "term", term), *[counts.get(s, 0) for s in statuses], before, now]
+        for term, before, now, counts in terms
+    ]
+    return header, rows
+
+
+def _summary_sheet(report: Report, meeting: Meeting, terms: list[TermProgress]) -> Table:
+    lang = report.language
+    header, term_rows = _term_table(lang, terms)
     rows: list[list[object]] = [
         [text(lang, "meeting"), meeting.title],
         [text(lang, "place"), meeting.place],
@@ -133,54 +153,20 @@ def _summary_sheet(report: Report, c: Comparison, meeting: Meeting) -> Table:
             text(lang, "internal_version" if report.restricted else "circulation_version"),
         ],
         [],
-        [
-            text(lang, "term"),
-            *[code_label(lang, "status", s) for s in statuses],
-            text(lang, "previous_cutoff"),
-            text(lang, "this_cutoff"),
-        ],
+        header,
+        *term_rows,
+        [],
+        *[[line] for line in report.summary],
     ]
-    for term, before, now, counts in c.term_progress():
-        rows.append(
-            [
-                code_label(lang, "term", term),
-                *[counts.get(s, 0) for s in statuses],
-                before,
-                now,
-            ]
-        )
-    rows += [[], *[[line] for line in report.summary]]
     return Table("", [text(lang, "summary_sheet"), ""], rows, sheet=text(lang, "summary_sheet"))
 
 
-def _status_by_term(report: Report, c: Comparison) -> None:
+def _status_by_term(report: Report, c: Comparison, terms: list[TermProgress]) -> None:
     lang = report.language
     report.heading(f"{roman(1)}. {text(lang, 's_status_by_term')}")
     report.paragraph(text(lang, "status_by_term_intro"))
-    statuses = list(Status)
-    rows = []
-    for term, before, now, counts in c.term_progress():
-        rows.append(
-            [
-                code_label(lang, "term", term),
-                *[counts.get(s, 0) for s in statuses],
-                before,
-                now,
-            ]
-        )
-    report.table(
-        Table(
-            "",
-            [
-                text(lang, "term"),
-                *[code_label(lang, "status", s) for s in statuses],
-                text(lang, "previous_cutoff"),
-                text(lang, "this_cutoff"),
-            ],
-            rows,
-            widths=(2.4, *[1] * len(statuses), 1.2, 1.2),
-        )
-    )
+    header, rows = _term_table(lang, terms)
+    report.table(Table("", header, rows, widths=(2.4, *[1] * len(Status), 1.2, 1.2)))
     report.heading(text(lang, "s_changes"), level=2)
     if c.previous.at is None:
         report.paragraph(text(lang, "no_previous"))
@@ -317,7 +303,7 @@ def _focal_points(session: Session, lang: str) -> Table:
         [text(lang, "organisation"), text(lang, "name"), text(lang, "email")],
         [list(r) for r in rows],
         widths=(1.5, 3, 3.5),
-        sheet=text(lang, "annex_focal_points")[:31],
+        sheet=text(lang, "annex_focal_points"),
     )
 
 
@@ -385,7 +371,7 @@ def organisation_report(
     report.heading(f"{roman(2)}. {text(lang, 's_updates')}")
     received = updates_table(lang, "", updates)
     if updates:
-        report.table(for_print(received, lang))
+        report.table(received)
     else:
         report.paragraph(text(lang, "no_updates"))
     report.heading(f"{roman(3)}. {text(lang, 's_blockers')}")

@@ -155,7 +155,7 @@ def blocker_table(lang: str, title: str, blockers: list[BlockerState]) -> Table:
                 code_label(lang, "category", b.category),
                 marked(lang, b.description, b.restricted),
                 code_label(lang, "blocker_status", b.status),
-                long_date(lang, b.raised_at),
+                b.raised_at,
                 b.last_comment,
             ]
             for b in blockers
@@ -210,11 +210,3 @@ def updates_table(lang: str, title: str, updates: list[UpdateRow]) -> Table:
         widths=(1.6, 1, 1.2, 1.4, 1, 5),
         sheet=text(lang, "updates_sheet"),
     )
-
-
-def for_print(table: Table, lang: str) -> Table:
-    """Dates in a printed table are written out; spreadsheets keep real dates."""
-    rows = [
-        [long_date(lang, v) if isinstance(v, datetime) else v for v in row] for row in table.rows
-    ]
-    return Table(table.title, table.header, rows, table.widths, table.sheet)

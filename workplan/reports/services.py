@@ -12,7 +12,7 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as day_time
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workplan.audit import record_audit
@@ -211,28 +211,36 @@ def produce(session: Session, run: ReportRun, progress: Callable[[int], None]) -
     session.commit()
 
 
-def mark_failed(session: Session, run_id: int, message: str) -> None:
-    """End a run as failed with a message the coordinator can read (never a traceback)."""
-    session.rollback()
-    run = session.get(ReportRun, run_id)
-    if run is None or run.status == RunStatus.FINISHED:
-        return
+def _fail(run: ReportRun, message: str, now: datetime | None = None) -> None:
+    """End ``run`` as failed with a message the coordinator can read, offering no file."""
     run.status = RunStatus.FAILED
     run.message = message
-    run.finished_at = utcnow()
+    run.finished_at = now or utcnow()
     run.file_path = None
     run.file_size = None
-    session.commit()
+
+
+def _unfinished(session: Session, run_id: int) -> ReportRun | None:
+    """The run, reloaded after whatever the failed attempt left in the session, unless it
+    finished meanwhile."""
+    session.rollback()
+    run = session.get(ReportRun, run_id)
+    return None if run is None or run.status == RunStatus.FINISHED else run
+
+
+def mark_failed(session: Session, run_id: int, message: str) -> None:
+    """End a run as failed with a message the coordinator can read (never a traceback)."""
+    if run := _unfinished(session, run_id):
+        _fail(run, message)
+        session.commit()
 
 
 def mark_retrying(session: Session, run_id: int, message: str) -> None:
-    session.rollback()
-    run = session.get(ReportRun, run_id)
-    if run is None or run.status == RunStatus.FINISHED:
-        return
-    run.status = RunStatus.QUEUED
-    run.message = message
-    session.commit()
+    """Put a run back in the queue for another attempt, saying why."""
+    if run := _unfinished(session, run_id):
+        run.status = RunStatus.QUEUED
+        run.message = message
+        session.commit()
 
 
 JobState = Callable[[str], str | None]  # job id -> RQ status, or None when the job is gone
@@ -244,20 +252,19 @@ def reap_stale_runs(
     stale_after: timedelta,
     job_state: JobState | None = None,
     now: datetime | None = None,
+    ids: Sequence[int] | None = None,
 ) -> list[int]:
     """Mark as failed the runs whose job can no longer finish: a running run whose heartbeat
     stopped (its worker was killed), a run whose RQ job failed or vanished, or an in-process
-    run left queued by a web process that stopped. Returns the ids marked."""
+    run left queued by a web process that stopped. ``ids`` limits the check to those runs.
+    Returns the ids marked."""
     now = now or utcnow()
     limit = now - stale_after
-    candidates = session.scalars(
-        select(ReportRun).where(
-            ReportRun.status.in_([RunStatus.QUEUED, RunStatus.RUNNING]),
-            or_(ReportRun.heartbeat_at.is_(None), ReportRun.heartbeat_at < now),
-        )
-    ).all()
+    stmt = select(ReportRun).where(ReportRun.status.in_([RunStatus.QUEUED, RunStatus.RUNNING]))
+    if ids is not None:
+        stmt = stmt.where(ReportRun.id.in_(ids))
     reaped = []
-    for run in candidates:
+    for run in session.scalars(stmt):
         last_sign = run.heartbeat_at or run.created_at
         dead = False
         if run.status == RunStatus.RUNNING and last_sign < limit:
@@ -268,14 +275,13 @@ def reap_stale_runs(
         elif run.job_id is None and run.status == RunStatus.QUEUED and run.created_at < limit:
             dead = True
         if dead:
-            run.status = RunStatus.FAILED
-            run.message = STALE_MESSAGE
-            run.finished_at = now
+            _fail(run, STALE_MESSAGE, now)
             reaped.append(run.id)
             log.warning(
                 "report run %s marked failed: no sign of its job since %s", run.id, last_sign
             )
-    session.commit()
+    if reaped:
+        session.commit()
     return reaped
 
 

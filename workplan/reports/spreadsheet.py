@@ -14,7 +14,7 @@ def render_xlsx(report: Report) -> bytes:
     if report.restricted:
         # A workbook has no page header people see on screen: the marking is its first sheet.
         marking = text(report.language, "restricted_mark")
-        sheets.append(Sheet(marking[:31], [marking], [[report.title]], widths={0: 60}))
+        sheets.append(Sheet(marking, [marking], [[report.title]], widths={0: 60}))
     for table in report.sheets:
         widths = {i: 14 for i in range(len(table.header))}
         widths[0] = 22

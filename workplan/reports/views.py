@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from flask import (
@@ -68,12 +69,13 @@ def report_form(meeting_id: int | None = None, with_data: bool = False) -> Repor
     return form
 
 
-def reap() -> None:
+def reap(ids: Sequence[int] | None = None) -> None:
     """Runs whose worker died are ended here too, so nobody waits on them forever."""
     services.reap_stale_runs(
         db.session,
         stale_after=timedelta(seconds=current_app.config["REPORT_STALE_AFTER"]),
         job_state=job_state(current_app),
+        ids=ids,
     )
 
 
@@ -151,8 +153,8 @@ def _run_or_404(run_id: int) -> ReportRun:
 def run_status(run_id: int) -> Response:
     run = _run_or_404(run_id)
     if run.status in (RunStatus.QUEUED, RunStatus.RUNNING):
-        reap()
-        db.session.refresh(run)
+        reap(ids=[run.id])
+        db.session.refresh(run)  # what the job wrote since this session loaded the run
     response = jsonify(run_json(run))
     response.headers["Cache-Control"] = "no-store"
     return response
