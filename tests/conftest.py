@@ -2,15 +2,21 @@
 
 Tests that use ``app`` run twice: on SQLite and on PostgreSQL. Tables are created once per
 backend and emptied after each test.
+
+The test body runs inside an application context (so it can use ``db.session`` to make and
+check data), but every request of the test client runs in a context and database session of
+its own, exactly as in production: a view that forgets to commit loses its writes here too.
 """
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, has_app_context
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import text
 
@@ -82,9 +88,28 @@ def _empty_tables() -> None:
     db.session.commit()
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in a fresh application context.
+
+    Flask reuses an application context that is already pushed, and Flask-SQLAlchemy keys its
+    session by that context: without this, a request would share the test's session, and a
+    write the view never committed would still be seen. Running the request in an empty
+    ``contextvars`` context makes Flask push (and tear down) a context of its own.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        # What the request committed must be read afresh by the test's own session (a
+        # redirect followed inside the request's own context has no test session to refresh).
+        if has_app_context() and not (db.session.new or db.session.dirty or db.session.deleted):
+            db.session.expire_all()
+        return response
+
+
 @pytest.fixture
 def app(_schema: str, tmp_path: Path) -> Iterator[Flask]:
     app = create_app(_test_config(_schema, tmp_path))
+    app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
         db.session.rollback()

@@ -185,8 +185,9 @@ def test_meeting_with_reports_cannot_be_deleted(client, act_as, history, users):
     db.session.commit()
     response = client.post(f"/meetings/{history.meeting.id}/delete", follow_redirects=True)
     assert "cannot be deleted" in response.get_data(as_text=True)
-    assert client.post(f"/meetings/{history.previous.id}/delete").status_code == 302
-    assert db.session.get(Meeting, history.previous.id) is None
+    previous_id = history.previous.id
+    assert client.post(f"/meetings/{previous_id}/delete").status_code == 302
+    assert db.session.scalar(select(Meeting).where(Meeting.id == previous_id)) is None
 
 
 def test_meeting_pages_are_the_coordinators(client, act_as, history, users):

@@ -63,3 +63,35 @@ def test_sqlite_runs_with_foreign_keys_and_wal(tmp_path: Path):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     with app.app_context():
         db.engine.dispose()
+
+
+def test_migrated_database_has_the_models_checks_and_history_triggers(
+    empty_database: str, tmp_path: Path
+):
+    """Alembic's comparison ignores CHECK constraints and triggers: compare them here."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database, "TESTING": True})
+    with app.app_context():
+        upgrade()
+        inspector = sa.inspect(db.engine)
+        for table in db.metadata.sorted_tables:
+            expected = {c.name for c in table.constraints if isinstance(c, sa.CheckConstraint)}
+            found = {c["name"] for c in inspector.get_check_constraints(table.name)}
+            assert expected == found, table.name
+            for fk in inspector.get_foreign_keys(table.name):
+                model_fk = next(
+                    f.constraint for f in table.foreign_keys if f.constraint.name == fk["name"]
+                )
+                assert (fk["options"].get("ondelete") or None) == model_fk.ondelete, fk["name"]
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.connect() as conn:
+                triggers = set(
+                    conn.execute(
+                        sa.text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+                    ).scalars()
+                )
+            assert triggers == {
+                "progress_updates_append_only",
+                "blocker_events_append_only",
+                "audit_entries_append_only",
+            }
+        db.engine.dispose()

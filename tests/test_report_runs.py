@@ -158,12 +158,18 @@ def test_a_run_whose_worker_stopped_is_ended_as_failed(app, client, act_as, hist
     assert status["status"] == "failed" and status["message"] == services.STALE_MESSAGE
     db.session.expire_all()
     assert db.session.get(ReportRun, alive.id).status == RunStatus.RUNNING
-    # Each poll checks its own run; the orphan is ended when it is polled in turn.
-    assert db.session.get(ReportRun, orphan.id).status == RunStatus.QUEUED
+    # Each poll checks its own run; the orphan is shown failed when it is polled in turn.
     status = client.get(f"/reports/runs/{orphan.id}.json").get_json()
     assert status["status"] == "failed" and status["message"] == services.STALE_MESSAGE
+    # A GET writes nothing: the rows change when the next report is requested (or the
+    # worker's maintenance, or `flask reports reap`, runs).
+    db.session.expire_all()
+    assert db.session.get(ReportRun, orphan.id).status == RunStatus.QUEUED
+    assert db.session.get(ReportRun, dead.id).status == RunStatus.RUNNING
+    client.post("/reports", data={"kind": "blockers", "format": "csv", "language": "en"})
     db.session.expire_all()
     assert db.session.get(ReportRun, orphan.id).status == RunStatus.FAILED
+    assert db.session.get(ReportRun, dead.id).status == RunStatus.FAILED
     assert db.session.get(ReportRun, alive.id).status == RunStatus.RUNNING
 
 

@@ -87,6 +87,8 @@ def from_env(instance_path: str) -> dict[str, object]:
         "REPORT_STALE_AFTER": int(env.get("REPORT_STALE_AFTER", "300")),
         # How often a running job records that it is alive (well below REPORT_STALE_AFTER).
         "REPORT_HEARTBEAT_INTERVAL": float(env.get("REPORT_HEARTBEAT_INTERVAL", "30")),
+        # How often an RQ worker, between jobs, ends the runs of workers that died.
+        "REPORT_REAP_INTERVAL": int(env.get("REPORT_REAP_INTERVAL", "60")),
         # Test-only hooks (a slow or failing job) are honoured only when this is set or the
         # app is testing; production never sets it.
         "REPORT_TEST_HOOKS": env.get("REPORT_TEST_HOOKS", "") == "1",

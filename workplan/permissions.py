@@ -58,7 +58,8 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
             and obj.organisation_id == user.organisation_id
         )
     if action == "view_entry":
-        if getattr(obj, "visibility", Visibility.NETWORK) != Visibility.RESTRICTED:
+        # Fail closed: an entry without the network value (or no value) is private.
+        if getattr(obj, "visibility", None) == Visibility.NETWORK:
             return True
         if role == Role.COORDINATOR:
             return True

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from rq import Worker
 
 from workplan.extensions import db
 from workplan.jobs.queue import job_state, redis_connection
@@ -21,8 +23,6 @@ reports_cli = AppGroup("reports", help="Report runs: reap dead ones, delete expi
 @click.option("--name", default=None, help="The worker's name (default: host and pid).")
 def worker_command(burst: bool, name: str | None) -> None:
     """Run an RQ worker for the report queue, inside this application's context."""
-    from rq import Worker
-
     connection = redis_connection()
     if connection is None:
         raise click.ClickException(
@@ -32,19 +32,44 @@ def worker_command(burst: bool, name: str | None) -> None:
     queue_name = current_app.config["REPORT_QUEUE"]
     # Pooled connections opened so far must not be shared with the forked work horses.
     db.engine.dispose()
-    worker = Worker([queue_name], connection=connection, name=name)
+    worker = ReapingWorker(
+        [queue_name],
+        connection=connection,
+        name=name,
+        maintenance_interval=current_app.config["REPORT_REAP_INTERVAL"],
+    )
     click.echo(f"Worker {worker.name} listening on queue {queue_name!r}")
     worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
 
 
-@reports_cli.command("reap")
-def reap_command() -> None:
-    """Mark as failed the runs whose worker stopped (no heartbeat) or whose job failed."""
+def reap() -> list[int]:
+    """End the runs whose job can no longer finish, and commit (a command's boundary)."""
     reaped = services.reap_stale_runs(
         db.session,
         stale_after=timedelta(seconds=current_app.config["REPORT_STALE_AFTER"]),
         job_state=job_state(current_app),
     )
+    db.session.commit()
+    return reaped
+
+
+class ReapingWorker(Worker):
+    """An RQ worker that, with its own periodic maintenance, ends the report runs of workers
+    that died (their heartbeat stopped), so no page waits on them forever."""
+
+    def run_maintenance_tasks(self) -> None:
+        super().run_maintenance_tasks()
+        try:
+            reap()
+        except Exception:  # maintenance must never stop the worker
+            db.session.rollback()
+            logging.getLogger(__name__).exception("reaping stale report runs failed")
+
+
+@reports_cli.command("reap")
+def reap_command() -> None:
+    """Mark as failed the runs whose worker stopped (no heartbeat) or whose job failed."""
+    reaped = reap()
     click.echo(f"{len(reaped)} run(s) marked failed" + (f": {reaped}" if reaped else "."))
 
 
@@ -52,4 +77,5 @@ def reap_command() -> None:
 def cleanup_command() -> None:
     """Delete the files of report runs past their retention period (the runs stay listed)."""
     count = services.cleanup_expired(db.session)
+    db.session.commit()
     click.echo(f"{count} expired file(s) deleted.")

@@ -10,11 +10,17 @@ import uuid
 
 from flask import Flask, current_app
 
-from workplan.extensions import db
 from workplan.models import ReportRun
 
 log = logging.getLogger(__name__)
+
+
+class QueueUnavailable(RuntimeError):
+    """Redis could not be reached: the job was not queued."""
+
+
 JOB_FUNCTION = "workplan.jobs.tasks.generate_report"
+UNKNOWN_STATE = "unknown"
 
 
 def redis_connection(app: Flask | None = None):  # type: ignore[no-untyped-def]
@@ -47,30 +53,38 @@ def report_queue(app: Flask | None = None):  # type: ignore[no-untyped-def]
 
 
 def enqueue_report(run: ReportRun) -> None:
-    """Start producing ``run``'s file in the background. The run must be committed."""
+    """Start producing ``run``'s file in the background. The run must be committed; the
+    job id this sets on it is the caller's to commit.
+
+    Raises :class:`QueueUnavailable` when Redis cannot be reached (nothing was queued).
+    """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     queue = report_queue(app)
     if queue is None:
         _start_thread(app, run.id)
         return
+    from redis.exceptions import RedisError
     from rq import Retry
 
     retries = app.config["REPORT_RETRIES"]
     job_id = f"report-run-{run.id}-{uuid.uuid4().hex[:8]}"
+    try:
+        queue.enqueue(
+            JOB_FUNCTION,
+            run.id,
+            job_id=job_id,
+            job_timeout=app.config["REPORT_JOB_TIMEOUT"],
+            retry=Retry(max=retries, interval=app.config["REPORT_RETRY_INTERVALS"] or 0)
+            if retries
+            else None,
+            result_ttl=24 * 3600,
+            failure_ttl=30 * 24 * 3600,
+            description=f"report run {run.id} ({run.kind}, {run.format})",
+        )
+    except RedisError as error:
+        log.error("report run %s not queued: Redis unreachable (%s)", run.id, error)
+        raise QueueUnavailable(str(error)) from error
     run.job_id = job_id
-    db.session.commit()
-    queue.enqueue(
-        JOB_FUNCTION,
-        run.id,
-        job_id=job_id,
-        job_timeout=app.config["REPORT_JOB_TIMEOUT"],
-        retry=Retry(max=retries, interval=app.config["REPORT_RETRY_INTERVALS"] or 0)
-        if retries
-        else None,
-        result_ttl=24 * 3600,
-        failure_ttl=30 * 24 * 3600,
-        description=f"report run {run.id} ({run.kind}, {run.format})",
-    )
 
 
 def _start_thread(app: Flask, run_id: int) -> None:
@@ -90,6 +104,7 @@ def job_state(app: Flask):  # type: ignore[no-untyped-def]
     connection = redis_connection(app)
     if connection is None:
         return None
+    from redis.exceptions import RedisError
     from rq.exceptions import NoSuchJobError
     from rq.job import Job
 
@@ -99,5 +114,8 @@ def job_state(app: Flask):  # type: ignore[no-untyped-def]
             return str(Job.fetch(job_id, connection=connection).get_status(refresh=False))
         except NoSuchJobError:
             return None
+        except RedisError:
+            # Redis is down: the job may well be alive. Never call a run dead on that basis.
+            return UNKNOWN_STATE
 
     return state

@@ -52,7 +52,7 @@ class _Heartbeat(threading.Thread):
     """Records every few seconds that the job is alive, even during one long rendering step.
 
     When the worker is killed the heartbeat stops with it, and the reaper (``flask reports
-    reap``, also run when the reports page is shown) ends the run as failed.
+    reap``, the RQ worker's maintenance, or the next report request) ends the run as failed.
     """
 
     def __init__(self, app: Flask, run_id: int) -> None:
@@ -91,9 +91,11 @@ def _run(app: Flask, run_id: int) -> str:
     if run.status == RunStatus.FINISHED:
         return "finished"  # safe to run twice: a finished run is left as it is
     services.start(session, run)
+    session.commit()  # the job is the transaction boundary: each step is seen at once
 
     def progress(value: int) -> None:
         services.set_progress(session, run, value)
+        session.commit()
         if job is not None:
             job.meta["progress"] = run.progress
             job.meta["run_id"] = run_id
@@ -104,9 +106,11 @@ def _run(app: Flask, run_id: int) -> str:
     heartbeat.start()
     try:
         services.produce(session, run, progress)
+        session.commit()
     except ReportError as error:
         # A reason the coordinator can act on: trying again would not help.
         services.mark_failed(session, run_id, str(error))
+        session.commit()
         return "failed"
     except Exception as error:
         log.exception("report run %s failed", run_id)
@@ -117,6 +121,7 @@ def _run(app: Flask, run_id: int) -> str:
             )
         else:
             services.mark_failed(session, run_id, _readable(error, app, run_id))
+        session.commit()
         raise
     finally:
         heartbeat.stop()

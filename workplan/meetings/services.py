@@ -1,4 +1,6 @@
-"""Recording meetings: create, edit (with optimistic locking) and delete."""
+"""Recording meetings: create, edit (with optimistic locking) and delete.
+
+Like every service, these flush and leave the commit to the request that called them."""
 
 from __future__ import annotations
 
@@ -62,7 +64,6 @@ def create_meeting(session: Session, actor: Any, data: MeetingData) -> Meeting:
     session.add(meeting)
     session.flush()
     record_audit(session, actor, "create_meeting", meeting, after=_values(meeting))
-    session.commit()
     return meeting
 
 
@@ -77,7 +78,7 @@ def update_meeting(
     _apply(meeting, data)
     record_audit(session, actor, "update_meeting", meeting, before=before, after=_values(meeting))
     try:
-        session.commit()
+        session.flush()
     except StaleDataError as error:
         session.rollback()
         raise MeetingConflict from error
@@ -97,4 +98,4 @@ def delete_meeting(session: Session, actor: Any, meeting: Meeting) -> None:
         raise MeetingInUse
     record_audit(session, actor, "delete_meeting", meeting, before=_values(meeting))
     session.delete(meeting)
-    session.commit()
+    session.flush()

@@ -180,7 +180,7 @@ def _apply_latest_updates(
         rank,
     ).where(ProgressUpdate.created_at <= at)
     if not internal:
-        inner = inner.where(ProgressUpdate.visibility != Visibility.RESTRICTED)
+        inner = inner.where(ProgressUpdate.visibility == Visibility.NETWORK)
     latest = inner.subquery()
     for row in session.execute(select(latest).where(latest.c.rank == 1)):
         share = shares.get(row.assignment_id)
@@ -190,7 +190,7 @@ def _apply_latest_updates(
         share.progress = row.progress
         share.narrative = row.narrative or ""
         share.reported_at = row.created_at
-        share.restricted = row.visibility == Visibility.RESTRICTED
+        share.restricted = row.visibility != Visibility.NETWORK
 
 
 def _apply_blockers(
@@ -204,7 +204,7 @@ def _apply_blockers(
     statements)."""
     stmt = select(Blocker).where(Blocker.raised_at <= at).order_by(Blocker.raised_at, Blocker.id)
     if not internal:
-        stmt = stmt.where(Blocker.visibility != Visibility.RESTRICTED)
+        stmt = stmt.where(Blocker.visibility == Visibility.NETWORK)
     blockers = list(session.scalars(stmt))
     if not blockers:
         return
@@ -243,7 +243,7 @@ def _apply_blockers(
                 blocker.description,
                 blocker.raised_at,
                 status,
-                blocker.visibility == Visibility.RESTRICTED,
+                blocker.visibility != Visibility.NETWORK,
                 comments[-1] if comments else "",
             )
         )

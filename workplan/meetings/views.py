@@ -14,7 +14,7 @@ from workplan.meetings.forms import DeleteForm, MeetingForm
 from workplan.models import Meeting
 from workplan.permissions import can
 from workplan.reports import queries as report_queries
-from workplan.reports.views import reap, report_form
+from workplan.reports.forms import report_form
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -56,6 +56,7 @@ def create() -> Response | tuple[str, int] | str:
     form = MeetingForm()
     if form.validate_on_submit():
         meeting = services.create_meeting(db.session, current_user, _data(form))
+        db.session.commit()
         flash(_("The meeting is recorded."), "success")
         return redirect(url_for("meetings.show", meeting_id=meeting.id))
     status = 400 if form.is_submitted() else 200
@@ -86,6 +87,7 @@ def edit(meeting_id: int) -> Response | tuple[str, int] | str:
             render_template("meetings/form.html", form=form, meeting=current, conflict=current),
             409,
         )
+    db.session.commit()
     flash(_("The meeting is saved."), "success")
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
@@ -94,13 +96,12 @@ def edit(meeting_id: int) -> Response | tuple[str, int] | str:
 def show(meeting_id: int) -> str:
     meeting = _meeting_or_404(meeting_id)
     previous, comparison = queries.meeting_comparison(db.session, meeting, internal=True)
-    reap()
     return render_template(
         "meetings/show.html",
         meeting=meeting,
         previous=previous,
         comparison=comparison,
-        form=report_form(meeting.id),
+        form=report_form(db.session, meeting.id),
         runs=report_queries.recent_runs(db.session, meeting_id=meeting.id),
         delete_form=DeleteForm(formdata=None),
     )
@@ -123,5 +124,6 @@ def delete(meeting_id: int) -> Response:
             "error",
         )
         return redirect(url_for("meetings.show", meeting_id=meeting_id))
+    db.session.commit()
     flash(_("The meeting is deleted."), "success")
     return redirect(url_for("meetings.index"))

@@ -1,13 +1,23 @@
 """All models, importable from one place (Alembic and the app need every table registered)."""
 
+from workplan.extensions import db
+from workplan.models import append_only
 from workplan.models.audit import AuditEntry
-from workplan.models.meetings import Meeting, ReportRun, RunStatus
+from workplan.models.meetings import (
+    Meeting,
+    ReportFormat,
+    ReportKind,
+    ReportLanguage,
+    ReportRun,
+    RunStatus,
+)
 from workplan.models.organisations import Organisation, OrgKind, Role, SignInToken, User
 from workplan.models.plan import Assignment, Recommendation, Status, Term
 from workplan.models.updates import (
     OPEN_BLOCKER_STATUSES,
     Attachment,
     Blocker,
+    BlockerAction,
     BlockerCategory,
     BlockerEvent,
     BlockerStatus,
@@ -21,6 +31,7 @@ __all__ = [
     "Attachment",
     "AuditEntry",
     "Blocker",
+    "BlockerAction",
     "BlockerCategory",
     "BlockerEvent",
     "BlockerStatus",
@@ -29,6 +40,9 @@ __all__ = [
     "Organisation",
     "ProgressUpdate",
     "Recommendation",
+    "ReportFormat",
+    "ReportKind",
+    "ReportLanguage",
     "ReportRun",
     "Role",
     "RunStatus",
@@ -38,3 +52,5 @@ __all__ = [
     "User",
     "Visibility",
 ]
+
+append_only.register(db.metadata)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import CheckConstraint, DateTime
 from sqlalchemy.types import TypeDecorator
 
 
@@ -36,3 +37,19 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def choice_check(column: str, values: Iterable[str]) -> CheckConstraint:
+    """A CHECK constraint keeping ``column`` to ``values`` (an enum's members).
+
+    Named ``<column>_valid``; the naming convention prefixes ``ck_<table>_``.
+    """
+    allowed = ", ".join("'" + str(value).replace("'", "''") + "'" for value in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=f"{column}_valid")
+
+
+def percent_check(column: str) -> CheckConstraint:
+    """A CHECK constraint keeping a nullable percentage between 0 and 100."""
+    return CheckConstraint(
+        f"{column} IS NULL OR ({column} >= 0 AND {column} <= 100)", name=f"{column}_percent"
+    )

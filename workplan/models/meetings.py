@@ -9,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workplan.extensions import db
-from workplan.models.base import UTCDateTime, utcnow
+from workplan.models.base import UTCDateTime, choice_check, percent_check, utcnow
 from workplan.models.organisations import Organisation, User
 
 
@@ -38,10 +38,35 @@ class RunStatus(enum.StrEnum):
     FAILED = "failed"
 
 
+class ReportKind(enum.StrEnum):
+    MEETING = "meeting"
+    ORGANISATION = "organisation"
+    BLOCKERS = "blockers"
+
+
+class ReportFormat(enum.StrEnum):
+    DOCX = "docx"
+    PDF = "pdf"
+    XLSX = "xlsx"
+    CSV = "csv"
+
+
+class ReportLanguage(enum.StrEnum):
+    EN = "en"
+    FR = "fr"
+
+
 class ReportRun(db.Model):
     """One request for a report: who asked, with what parameters, and what came of it."""
 
     __tablename__ = "report_runs"
+    __table_args__ = (
+        choice_check("kind", ReportKind),
+        choice_check("format", ReportFormat),
+        choice_check("language", ReportLanguage),
+        choice_check("status", RunStatus),
+        percent_check("progress"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(30))

@@ -10,7 +10,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workplan.extensions import db
-from workplan.models.base import UTCDateTime, utcnow
+from workplan.models.base import UTCDateTime, choice_check, utcnow
 
 
 class OrgKind(enum.StrEnum):
@@ -29,6 +29,7 @@ class Organisation(db.Model):
     """A regional mechanism or an OHCHR unit taking part in the plan."""
 
     __tablename__ = "organisations"
+    __table_args__ = (choice_check("kind", OrgKind),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
@@ -48,6 +49,7 @@ class User(UserMixin, db.Model):
     """A person who signs in. Focal points belong to one organisation."""
 
     __tablename__ = "users"
+    __table_args__ = (choice_check("role", Role),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -58,6 +60,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Part of the session's identity (see ``get_id``): bumping it ends every session and
+    # remember-me cookie of the account (sign-out, password change, deactivation).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="users")
 

@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workplan.extensions import db
-from workplan.models.base import UTCDateTime, utcnow
+from workplan.models.base import UTCDateTime, choice_check, percent_check, utcnow
 from workplan.models.organisations import Organisation
 
 
@@ -33,6 +33,7 @@ class Recommendation(db.Model):
     """One item of the plan (a "task"), coded S1.., M1.., L1.. in the order of the annex."""
 
     __tablename__ = "recommendations"
+    __table_args__ = (choice_check("term", Term),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(10), unique=True)
@@ -62,11 +63,15 @@ class Assignment(db.Model):
     """
 
     __tablename__ = "assignments"
-    __table_args__ = (UniqueConstraint("recommendation_id", "organisation_id"),)
+    __table_args__ = (
+        UniqueConstraint("recommendation_id", "organisation_id"),
+        choice_check("status", Status),
+        percent_check("progress"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recommendation_id: Mapped[int] = mapped_column(
-        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+        ForeignKey("recommendations.id", ondelete="RESTRICT"), index=True
     )
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     is_lead: Mapped[bool] = mapped_column(default=False)

@@ -9,9 +9,9 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workplan.extensions import db
-from workplan.models.base import UTCDateTime, utcnow
+from workplan.models.base import UTCDateTime, choice_check, percent_check, utcnow
 from workplan.models.organisations import Organisation, User
-from workplan.models.plan import Assignment
+from workplan.models.plan import Assignment, Status
 
 
 class Visibility(enum.StrEnum):
@@ -27,12 +27,15 @@ class ProgressUpdate(db.Model):
     # view) is found by walking this index backwards instead of sorting the history.
     __table_args__ = (
         Index("ix_progress_updates_assignment_id_created_at", "assignment_id", "created_at"),
+        choice_check("status", Status),
+        choice_check("visibility", Visibility),
+        percent_check("progress"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    assignment_id: Mapped[int] = mapped_column(
-        ForeignKey("assignments.id", ondelete="CASCADE"), index=True
-    )
+    # History is never erased with what it is about: RESTRICT, and no index of its own (the
+    # index on (assignment_id, created_at) serves lookups by assignment).
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="RESTRICT"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     status: Mapped[str] = mapped_column(String(20))
@@ -56,7 +59,7 @@ class Attachment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     update_id: Mapped[int] = mapped_column(
-        ForeignKey("progress_updates.id", ondelete="CASCADE"), index=True
+        ForeignKey("progress_updates.id", ondelete="RESTRICT"), index=True
     )
     filename: Mapped[str] = mapped_column(String(255))
     stored_name: Mapped[str] = mapped_column(String(80), unique=True)
@@ -83,6 +86,16 @@ class BlockerStatus(enum.StrEnum):
     RESOLVED = "resolved"
 
 
+class BlockerAction(enum.StrEnum):
+    """What a blocker event records."""
+
+    ACKNOWLEDGE = "acknowledge"
+    ESCALATE = "escalate"
+    RESOLVE = "resolve"
+    REOPEN = "reopen"
+    COMMENT = "comment"
+
+
 OPEN_BLOCKER_STATUSES = (BlockerStatus.OPEN, BlockerStatus.ACKNOWLEDGED, BlockerStatus.ESCALATED)
 
 
@@ -90,10 +103,15 @@ class Blocker(db.Model):
     """Something that stops an assignment, raised by a focal point, handled by the coordinator."""
 
     __tablename__ = "blockers"
+    __table_args__ = (
+        choice_check("category", BlockerCategory),
+        choice_check("visibility", Visibility),
+        choice_check("status", BlockerStatus),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(
-        ForeignKey("assignments.id", ondelete="CASCADE"), index=True
+        ForeignKey("assignments.id", ondelete="RESTRICT"), index=True
     )
     raised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     raised_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -119,10 +137,14 @@ class BlockerEvent(db.Model):
     """What happened to a blocker: acknowledged, commented, escalated, resolved, reopened."""
 
     __tablename__ = "blocker_events"
+    __table_args__ = (
+        choice_check("action", BlockerAction),
+        choice_check("status_after", BlockerStatus),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     blocker_id: Mapped[int] = mapped_column(
-        ForeignKey("blockers.id", ondelete="CASCADE"), index=True
+        ForeignKey("blockers.id", ondelete="RESTRICT"), index=True
     )
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -37,7 +37,8 @@ def visible_clause(visibility: Any, organisation_id: Any, viewer: Any) -> Column
     ``organisation_id`` its assignment's organisation column."""
     if sees_everything(viewer):
         return true()
-    network = visibility != Visibility.RESTRICTED
+    # Fail closed: only the network value is public; anything else is private.
+    network = visibility == Visibility.NETWORK
     org_id = getattr(viewer, "organisation_id", None)
     if getattr(viewer, "role", None) == Role.FOCAL_POINT and org_id is not None:
         return or_(network, organisation_id == org_id)

@@ -78,6 +78,7 @@ class UpdateForm(FlaskForm):
     )
     progress = IntegerField(
         _l("Progress (%) (optional)"),
+        description=_l("Completed is recorded as 100 %."),
         validators=[
             Optional(),
             NumberRange(0, 100, message=_l("Give a whole number from 0 to 100.")),
@@ -112,6 +113,13 @@ class UpdateForm(FlaskForm):
             "at most %(mb)d MB in all.",
             mb=mb,
         )
+
+    def validate_progress(self, field: IntegerField) -> None:
+        """Completed means done: 100 %, or left blank (then recorded as 100 %)."""
+        if self.status.data == "completed" and field.data not in (None, 100):
+            raise ValidationError(
+                _l("A completed share is 100 % done: leave the progress blank or give 100.")
+            )
 
 
 class ConfirmForm(FlaskForm):

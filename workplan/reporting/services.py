@@ -8,9 +8,11 @@ mirrored ``status``/``progress``/``last_update_at`` follow the newest entry.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -20,6 +22,7 @@ from workplan.models import (
     Assignment,
     Attachment,
     Blocker,
+    BlockerCategory,
     BlockerEvent,
     BlockerStatus,
     ProgressUpdate,
@@ -47,6 +50,15 @@ class StaleVersion(Exception):
 
 class InvalidTransition(ValueError):
     """The blocker cannot go from its status to the one asked for."""
+
+
+class InvalidInput(ValueError):
+    """A value outside what the model allows (forms check first; this is the last guard)."""
+
+
+def _check_choice(name: str, value: object, allowed: type[enum.StrEnum]) -> None:
+    if value not in {member.value for member in allowed}:
+        raise InvalidInput(f"unknown {name} {value!r}")
 
 
 @dataclass
@@ -153,14 +165,21 @@ def record_update(
     Raises :class:`NotAllowed` or :class:`StaleVersion`; files already written are removed if
     the write does not happen.
     """
-    if data.status not in set(Status):
-        raise ValueError(f"unknown status {data.status!r}")
+    _check_choice("status", data.status, Status)
+    _check_choice("visibility", data.visibility, Visibility)
+    progress = data.progress
+    if progress is not None and not 0 <= progress <= 100:
+        raise InvalidInput("progress must be a whole number from 0 to 100")
+    if data.status == Status.COMPLETED:
+        if progress not in (None, 100):
+            raise InvalidInput("a completed share is 100 % done")
+        progress = 100
     entry = ProgressUpdate(
         assignment=assignment,
         author_id=actor.id,
         created_at=utcnow(),
         status=data.status,
-        progress=data.progress,
+        progress=progress,
         narrative=data.narrative.strip(),
         evidence_links=list(data.evidence_links),
         visibility=data.visibility,
@@ -171,16 +190,28 @@ def record_update(
 def confirm_no_change(
     session: Session, actor: Any, assignment: Assignment, expected_version: int
 ) -> ProgressUpdate:
-    """Record "no change since my last report": a new entry repeating the current state."""
+    """Record "no change since my last report": a new entry repeating the current state.
+
+    The confirmation repeats the newest report, so it is exactly as visible as that report:
+    confirming a restricted state is itself restricted, and never publishes it. A share never
+    reported is confirmed as "not started", which reveals nothing.
+    """
+    newest = session.scalar(
+        select(ProgressUpdate)
+        .where(ProgressUpdate.assignment_id == assignment.id)
+        .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
+        .limit(1)
+    )
+    public = newest is None or newest.visibility == Visibility.NETWORK
     entry = ProgressUpdate(
         assignment=assignment,
         author_id=actor.id,
         created_at=utcnow(),
-        status=assignment.status,
-        progress=assignment.progress,
+        status=newest.status if newest else Status.NOT_STARTED,
+        progress=newest.progress if newest else None,
         narrative="",
         evidence_links=[],
-        visibility=Visibility.NETWORK,
+        visibility=Visibility.NETWORK if public else Visibility.RESTRICTED,
         is_confirmation=True,
     )
     return _append(session, actor, assignment, expected_version, entry, [], "update.confirm")
@@ -199,6 +230,8 @@ def raise_blocker(
     """Raise a blocker on an assignment (focal points of its organisation, the coordinator)."""
     if not can(actor, "write_assignment", assignment):
         raise NotAllowed("blocker.raise")
+    _check_choice("category", category, BlockerCategory)
+    _check_choice("visibility", visibility, Visibility)
     blocker = Blocker(
         assignment=assignment,
         raised_by_id=actor.id,

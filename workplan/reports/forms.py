@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import Session
 from wtforms import BooleanField, DateField, RadioField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Optional
 
 from workplan.reporting.forms import choices
+from workplan.reports import queries
 
 KIND_LABELS = {
     "meeting": _l("Meeting status report (the whole plan at the meeting's cut-off)"),
@@ -99,3 +101,17 @@ class ReportForm(FlaskForm):
                 self.end.errors = [*self.end.errors, _l("The period must end after it starts.")]
                 valid = False
         return valid
+
+
+def report_form(
+    session: Session, meeting_id: int | None = None, with_data: bool = False
+) -> ReportForm:
+    """The request form with its meeting and organisation choices filled in."""
+    form = ReportForm() if with_data else ReportForm(formdata=None, meeting=meeting_id or 0)
+    form.meeting.choices = [(0, str(_l("None")))] + [
+        (m.id, f"{m.title} ({m.held_on.isoformat()})") for m in queries.meeting_choices(session)
+    ]
+    form.organisation.choices = [(0, str(_l("None")))] + [
+        (o.id, f"{o.code} – {o.name}") for o in queries.organisation_choices(session)
+    ]
+    return form

@@ -76,11 +76,11 @@ def updates_between(
     if since is not None:
         stmt = stmt.where(ProgressUpdate.created_at > since)
     if not internal:
-        stmt = stmt.where(ProgressUpdate.visibility != Visibility.RESTRICTED)
+        stmt = stmt.where(ProgressUpdate.visibility == Visibility.NETWORK)
     if organisation_id is not None:
         stmt = stmt.where(Assignment.organisation_id == organisation_id)
     return [
-        UpdateRow(at, code, org, status, progress, narrative or "", vis == Visibility.RESTRICTED)
+        UpdateRow(at, code, org, status, progress, narrative or "", vis != Visibility.NETWORK)
         for at, code, org, status, progress, narrative, vis in session.execute(stmt)
     ]
 

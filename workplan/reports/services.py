@@ -4,6 +4,9 @@ A :class:`~workplan.models.ReportRun` row is the single record of a request: who
 what parameters, how far the job got, and the file it produced. The job (``workplan.jobs``)
 calls :func:`produce`; the web pages only read the row. Nothing here knows whether the job
 ran on an RQ worker or in a thread of the web process.
+
+Like every service, these functions flush and never commit: the job (``workplan.jobs.tasks``),
+the request or the command that calls them is the transaction boundary.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workplan.audit import record_audit
-from workplan.models import Meeting, Organisation, ReportRun, RunStatus
+from workplan.models import Meeting, Organisation, ReportKind, ReportRun, RunStatus
 from workplan.models.base import utcnow
 from workplan.reports import kinds
 from workplan.reports.document import Report
@@ -34,8 +37,9 @@ from workplan.reports.wording import LANGUAGES
 
 log = logging.getLogger(__name__)
 
-KINDS = ("meeting", "organisation", "blockers")
+KINDS = tuple(kind.value for kind in ReportKind)
 STALE_MESSAGE = "The worker stopped while producing this report; request it again."
+QUEUE_DOWN_MESSAGE = "The report queue was unavailable, so this report was never started."
 UNEXPECTED_MESSAGE = (
     "An unexpected error stopped this report. It has been logged for the administrator "
     "(run {id}); request it again later."
@@ -166,7 +170,7 @@ def reports_folder() -> Path:
 def set_progress(session: Session, run: ReportRun, value: int) -> None:
     run.progress = max(run.progress or 0, min(100, value))
     run.heartbeat_at = utcnow()
-    session.commit()
+    session.flush()
 
 
 def start(session: Session, run: ReportRun) -> None:
@@ -175,7 +179,7 @@ def start(session: Session, run: ReportRun) -> None:
     run.attempts = (run.attempts or 0) + 1
     run.progress = 5
     run.message = ""
-    session.commit()
+    session.flush()
 
 
 def produce(session: Session, run: ReportRun, progress: Callable[[int], None]) -> None:
@@ -208,7 +212,7 @@ def produce(session: Session, run: ReportRun, progress: Callable[[int], None]) -
     run.message = ""
     run.finished_at = run.heartbeat_at = finished
     run.expires_at = finished + timedelta(days=current_app.config["REPORT_RETENTION_DAYS"])
-    session.commit()
+    session.flush()
 
 
 def _fail(run: ReportRun, message: str, now: datetime | None = None) -> None:
@@ -232,7 +236,7 @@ def mark_failed(session: Session, run_id: int, message: str) -> None:
     """End a run as failed with a message the coordinator can read (never a traceback)."""
     if run := _unfinished(session, run_id):
         _fail(run, message)
-        session.commit()
+        session.flush()
 
 
 def mark_retrying(session: Session, run_id: int, message: str) -> None:
@@ -240,7 +244,7 @@ def mark_retrying(session: Session, run_id: int, message: str) -> None:
     if run := _unfinished(session, run_id):
         run.status = RunStatus.QUEUED
         run.message = message
-        session.commit()
+        session.flush()
 
 
 JobState = Callable[[str], str | None]  # job id -> RQ status, or None when the job is gone
@@ -265,24 +269,31 @@ def reap_stale_runs(
         stmt = stmt.where(ReportRun.id.in_(ids))
     reaped = []
     for run in session.scalars(stmt):
-        last_sign = run.heartbeat_at or run.created_at
-        dead = False
-        if run.status == RunStatus.RUNNING and last_sign < limit:
-            dead = True
-        elif run.job_id and job_state is not None:
-            state = job_state(run.job_id)
-            dead = state is None or state in {"failed", "stopped", "canceled"}
-        elif run.job_id is None and run.status == RunStatus.QUEUED and run.created_at < limit:
-            dead = True
-        if dead:
+        if is_dead(run, limit, job_state):
             _fail(run, STALE_MESSAGE, now)
             reaped.append(run.id)
             log.warning(
-                "report run %s marked failed: no sign of its job since %s", run.id, last_sign
+                "report run %s marked failed: no sign of its job since %s",
+                run.id,
+                run.heartbeat_at or run.created_at,
             )
-    if reaped:
-        session.commit()
+    session.flush()
     return reaped
+
+
+def is_dead(run: ReportRun, limit: datetime, job_state: JobState | None = None) -> bool:
+    """Whether an unfinished run can no longer finish: running with no heartbeat since
+    ``limit`` (its worker was killed), its RQ job failed or gone, or an in-process run still
+    queued since before ``limit`` (its web process stopped). Reads only: pages use it to
+    show a dead run as such before the reaper records it."""
+    if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
+        return False
+    if run.status == RunStatus.RUNNING and (run.heartbeat_at or run.created_at) < limit:
+        return True
+    if run.job_id and job_state is not None:
+        state = job_state(run.job_id)
+        return state is None or state in {"failed", "stopped", "canceled"}
+    return run.job_id is None and run.status == RunStatus.QUEUED and run.created_at < limit
 
 
 def cleanup_expired(session: Session, now: datetime | None = None) -> int:
@@ -296,7 +307,7 @@ def cleanup_expired(session: Session, now: datetime | None = None) -> int:
         (folder / run.file_path).unlink(missing_ok=True)  # type: ignore[operator]
         run.file_path = None
         run.message = "The file was deleted at the end of its retention period."
-    session.commit()
+    session.flush()
     return len(runs)
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import (
     Blueprint,
@@ -22,8 +21,9 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from workplan.extensions import db
-from workplan.jobs.queue import enqueue_report, job_state
+from workplan.jobs.queue import QueueUnavailable, enqueue_report, job_state
 from workplan.models import ReportRun, RunStatus
+from workplan.models.base import utcnow
 from workplan.permissions import can
 from workplan.reports import queries, services
 from workplan.reports.forms import (
@@ -31,7 +31,7 @@ from workplan.reports.forms import (
     KIND_SHORT,
     LANGUAGE_LABELS,
     RUN_STATUS_LABELS,
-    ReportForm,
+    report_form,
 )
 from workplan.reports.parts import ReportError
 
@@ -57,53 +57,39 @@ def register_labels(state) -> None:  # type: ignore[no-untyped-def]
     state.app.jinja_env.globals["report_ready"] = lambda run: services.file_of(run) is not None
 
 
-def report_form(meeting_id: int | None = None, with_data: bool = False) -> ReportForm:
-    """The request form with its meeting and organisation choices filled in."""
-    form = ReportForm() if with_data else ReportForm(formdata=None, meeting=meeting_id or 0)
-    form.meeting.choices = [(0, _("None"))] + [
-        (m.id, f"{m.title} ({m.held_on.isoformat()})") for m in queries.meeting_choices(db.session)
-    ]
-    form.organisation.choices = [(0, _("None"))] + [
-        (o.id, f"{o.code} – {o.name}") for o in queries.organisation_choices(db.session)
-    ]
-    return form
-
-
-def reap(ids: Sequence[int] | None = None) -> None:
-    """Runs whose worker died are ended here too, so nobody waits on them forever."""
-    services.reap_stale_runs(
-        db.session,
-        stale_after=timedelta(seconds=current_app.config["REPORT_STALE_AFTER"]),
-        job_state=job_state(current_app),
-        ids=ids,
-    )
+def _stale_limit() -> datetime:
+    return utcnow() - timedelta(seconds=current_app.config["REPORT_STALE_AFTER"])
 
 
 def run_json(run: ReportRun) -> dict[str, object]:
+    """A run's state for the page that follows it. A run whose job can no longer finish is
+    shown as failed at once; the reaper records it (a GET writes nothing)."""
     ready = services.file_of(run) is not None
+    status, message = run.status, run.message
+    if services.is_dead(run, _stale_limit(), job_state(current_app)):
+        status, message = RunStatus.FAILED, services.STALE_MESSAGE
     return {
         "id": run.id,
-        "status": run.status,
-        "status_label": str(RUN_STATUS_LABELS.get(run.status, run.status)),
+        "status": status,
+        "status_label": str(RUN_STATUS_LABELS.get(status, status)),
         "progress": run.progress,
-        "message": run.message,
+        "message": message,
         "download_url": url_for("reports.download", run_id=run.id) if ready else None,
         "filename": run.params.get("filename") if ready else None,
         "size": run.file_size if ready else None,
-        "done": run.status in (RunStatus.FINISHED, RunStatus.FAILED),
+        "done": status in (RunStatus.FINISHED, RunStatus.FAILED),
     }
 
 
 @bp.get("")
 def index() -> str:
-    reap()
     runs = queries.recent_runs(db.session)
-    return render_template("reports/index.html", form=report_form(), runs=runs)
+    return render_template("reports/index.html", form=report_form(db.session), runs=runs)
 
 
 @bp.post("")
 def request_report() -> Response | tuple[str, int]:
-    form = report_form(with_data=True)
+    form = report_form(db.session, with_data=True)
     back = request.form.get("back")
     if not form.validate():
         runs = queries.recent_runs(db.session)
@@ -119,6 +105,12 @@ def request_report() -> Response | tuple[str, int]:
         end=form.end.data,
         extra=_test_params(),
     )
+    # Runs whose worker died are ended before a new one starts, so none waits forever.
+    services.reap_stale_runs(
+        db.session,
+        stale_after=timedelta(seconds=current_app.config["REPORT_STALE_AFTER"]),
+        job_state=job_state(current_app),
+    )
     try:
         run = services.request_report(db.session, current_user, req)
         db.session.commit()
@@ -126,7 +118,20 @@ def request_report() -> Response | tuple[str, int]:
         db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("reports.index"))
-    enqueue_report(run)
+    try:
+        enqueue_report(run)
+    except QueueUnavailable:
+        services.mark_failed(db.session, run.id, services.QUEUE_DOWN_MESSAGE)
+        db.session.commit()
+        flash(
+            _(
+                "The report queue is unavailable, so the report was not started. Nothing else "
+                "is affected; try again in a few minutes, or tell the administrator."
+            ),
+            "error",
+        )
+        return redirect(url_for("reports.index", _anchor=f"run-{run.id}"))
+    db.session.commit()
     flash(_("The report is being produced. It appears below when it is ready."), "success")
     if back and back.startswith("/") and not back.startswith("//"):
         return redirect(f"{back}#run-{run.id}")
@@ -152,9 +157,6 @@ def _run_or_404(run_id: int) -> ReportRun:
 @bp.get("/runs/<int:run_id>.json")
 def run_status(run_id: int) -> Response:
     run = _run_or_404(run_id)
-    if run.status in (RunStatus.QUEUED, RunStatus.RUNNING):
-        reap(ids=[run.id])
-        db.session.refresh(run)  # what the job wrote since this session loaded the run
     response = jsonify(run_json(run))
     response.headers["Cache-Control"] = "no-store"
     return response
