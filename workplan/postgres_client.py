@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess  # nosec B404: run with an argument list, never a shell
+import subprocess  # nosec B404 # run with an argument list, never through a shell
 from pathlib import Path
 
 from sqlalchemy.engine import URL, Engine
@@ -120,7 +120,7 @@ def find_tool(name: str, minimum_major: int) -> str:
 def tool_major(path: str) -> int | None:
     """The major version a client prints with ``--version``, or None."""
     try:
-        result = subprocess.run(  # nosec B603: fixed arguments, no shell
+        result = subprocess.run(  # nosec B603 # fixed arguments, no shell
             [path, "--version"], capture_output=True, text=True, check=False, timeout=30
         )
     except OSError:
@@ -156,7 +156,7 @@ def libpq_environment(url: URL) -> dict[str, str]:
 
 
 def _run(arguments: list[str], url: URL) -> None:
-    result = subprocess.run(  # nosec B603: an argument list, no shell
+    result = subprocess.run(  # nosec B603 # an argument list, no shell
         arguments,
         env={**os.environ, **libpq_environment(url)},
         stdin=subprocess.DEVNULL,
