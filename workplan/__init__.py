@@ -106,7 +106,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from workplan.cli import plan_cli, setup_command, users_cli
+    from workplan.cli import backup_command, plan_cli, restore_command, setup_command, users_cli
     from workplan.jobs.cli import jobs_cli, reports_cli
 
     app.cli.add_command(plan_cli)
@@ -114,6 +114,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(setup_command)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(reports_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 def register_errorhandlers(app: Flask) -> None:

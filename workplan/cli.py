@@ -1,17 +1,21 @@
-"""Command-line interface: ``flask plan ...``, ``flask users ...`` and ``flask setup``."""
+"""Command-line interface: ``flask plan ...``, ``flask users ...``, ``flask setup``, and
+``flask backup`` / ``flask restore``."""
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
+from workplan import backup
 from workplan.auth import services as accounts
 from workplan.extensions import db
 from workplan.models import Role, User
@@ -196,3 +200,65 @@ def setup_command(coordinator_email: str) -> None:
             f"Sign in as {coordinator.email} with its password, or get a new link with "
             f"'flask users sign-in-link {coordinator.email}'."
         )
+
+
+def _first_line(error: Exception) -> str:
+    """An error's message without the lines a driver appends (SQL, a link to its docs)."""
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path: Path) -> None:
+    """Write a backup (database, uploaded files, kept reports, manifest) into folder PATH.
+
+    Safe while the app runs; PATH must be new or empty.
+    """
+    try:
+        summary = backup.create_backup(
+            db.engine,
+            path,
+            upload_folder=Path(current_app.config["UPLOAD_FOLDER"]),
+            reports_folder=Path(current_app.config["REPORTS_FOLDER"]),
+        )
+    except (backup.BackupError, OSError, sqlite3.Error, SQLAlchemyError) as error:
+        raise click.ClickException(_first_line(error)) from error
+    manifest = summary.manifest
+    click.echo(
+        f"Backup written to {summary.path}: the {manifest.backend} database "
+        f"(revision {manifest.alembic_revision or 'none'}), "
+        f"{manifest.count(backup.UPLOADS)} uploaded file(s), "
+        f"{manifest.count(backup.REPORTS)} report file(s)."
+    )
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a database (and files) that hold data.")
+@with_appcontext
+def restore_command(path: Path, force: bool) -> None:
+    """Check the backup in folder PATH, then restore the database and the files from it.
+
+    Stop the app first. Refuses a database that has data unless --force is given.
+    """
+    db.session.remove()  # this command's own session must not hold locks on the tables
+    try:
+        summary = backup.restore_backup(
+            db.engine,
+            path,
+            upload_folder=Path(current_app.config["UPLOAD_FOLDER"]),
+            reports_folder=Path(current_app.config["REPORTS_FOLDER"]),
+            force=force,
+        )
+    except (backup.BackupError, OSError, sqlite3.Error, SQLAlchemyError) as error:
+        raise click.ClickException(_first_line(error)) from error
+    manifest = summary.manifest
+    click.echo(
+        f"Restored the backup of {manifest.created_at} (workplan {manifest.app_version}, "
+        f"revision {manifest.alembic_revision or 'none'}): the {manifest.backend} database, "
+        f"{manifest.count(backup.UPLOADS)} uploaded file(s), "
+        f"{manifest.count(backup.REPORTS)} report file(s). "
+        "Run 'flask db upgrade' if this version of workplan is newer."
+    )

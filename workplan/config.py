@@ -10,7 +10,7 @@ import os
 import secrets
 from pathlib import Path
 
-SECRET_KEY_FILE = "secret_key"
+SECRET_KEY_FILE = "secret_key"  # nosec B105 # the name of the file, not a key
 
 
 def default_database_url(instance_path: str) -> str:

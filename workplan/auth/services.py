@@ -187,7 +187,7 @@ def redeem_sign_in_token(session: Session, token: str) -> TokenCheck:
     if result.user is None:
         return result
     row = session.scalar(select(SignInToken).where(SignInToken.token_hash == _hash_token(token)))
-    assert row is not None
+    assert row is not None  # nosec B101 # found by check_sign_in_token just above
     row.used_at = utcnow()
     record_audit(session, result.user, "user.sign_in_link", result.user)
     return result
