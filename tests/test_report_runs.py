@@ -238,3 +238,24 @@ def test_nav_shows_meetings_and_reports_to_the_coordinator_only(client, act_as, 
     act_as(users.focal_point)
     page = client.get("/plan").get_data(as_text=True)
     assert 'href="/meetings"' not in page and 'href="/reports"' not in page
+
+
+def test_with_redis_down_a_report_request_fails_clearly_and_no_page_breaks(
+    app, client, act_as, history, users
+):
+    """Nothing listens on port 1: the queue is unreachable."""
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
+    act_as(users.coordinator)
+    response = client.post(
+        "/reports",
+        data={"kind": "meeting", "meeting": str(history.meeting.id), "format": "pdf"},
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    assert "The report queue is unavailable" in response.get_data(as_text=True)
+    run = db.session.scalar(select(ReportRun))
+    assert run.status == RunStatus.FAILED and run.message == services.QUEUE_DOWN_MESSAGE
+    for url in ("/reports", f"/meetings/{history.meeting.id}", f"/reports/runs/{run.id}.json"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+    assert services.QUEUE_DOWN_MESSAGE in client.get("/reports").get_data(as_text=True)

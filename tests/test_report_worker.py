@@ -71,6 +71,7 @@ def worker(rq_app, tmp_path):  # type: ignore[no-untyped-def]
             "SECRET_KEY": "worker-test-secret",
             "REPORT_TEST_HOOKS": "1",
             "REPORT_HEARTBEAT_INTERVAL": "0.5",
+            "REPORT_STALE_AFTER": str(rq_app.config["REPORT_STALE_AFTER"]),
             "FLASK_APP": "wsgi:app",
         }
         args = [sys.executable, "-m", "flask", "jobs", "worker"] + (["--burst"] if burst else [])
@@ -190,8 +191,14 @@ def test_a_killed_worker_does_not_leave_the_run_running(
     assert status["status"] == "failed", status
     assert status["message"] == services.STALE_MESSAGE
     assert status["download_url"] is None
+    # The poll only shows it; the next worker's maintenance records it.
     db.session.expire_all()
-    assert db.session.get(ReportRun, run.id).file_path is None
+    assert db.session.get(ReportRun, run.id).status == RunStatus.RUNNING
+    worker(burst=True).wait(60)
+    db.session.expire_all()
+    dead = db.session.get(ReportRun, run.id)
+    assert (dead.status, dead.message) == (RunStatus.FAILED, services.STALE_MESSAGE)
+    assert dead.file_path is None
 
 
 def test_worker_command_needs_redis(runner, app):
