@@ -91,10 +91,14 @@ def _action_form(blocker: Blocker, with_data: bool = False) -> BlockerActionForm
         if with_data
         else BlockerActionForm(formdata=None, prefix=prefix, version=blocker.version)
     )
-    form.action.choices = [
+    actions = [
         SelectChoice(a, labels.BLOCKER_ACTION_LABELS[a])
         for a in services.allowed_actions(current_user, blocker)
     ]
+    # With a choice to make, nothing is chosen for the person (see BlockerActionForm.action).
+    if len(actions) > 1:
+        actions.insert(0, SelectChoice("", _("Choose an action…")))
+    form.action.choices = actions
     return form
 
 
@@ -120,6 +124,7 @@ def _render_assignment(assignment, status: int = 200, **forms: Any) -> tuple[str
     visible_blockers = [b for b in blockers if can(current_user, "view_entry", b)]
     action_forms = {b.id: _action_form(b) for b in visible_blockers}
     action_forms.update(forms.get("action_forms", {}))
+    resolved = [b for b in visible_blockers if b.status == "resolved"]
     return (
         render_template(
             "reporting/assignment.html",
@@ -133,6 +138,9 @@ def _render_assignment(assignment, status: int = 200, **forms: Any) -> tuple[str
             blocker_form=blocker_form,
             action_forms=action_forms,
             open_blockers=[b for b in visible_blockers if b.status != "resolved"],
+            resolved_blockers=resolved,
+            # A refused action on a resolved blocker (e.g. reopen) shows its form unfolded.
+            resolved_open=any(action_forms[b.id].errors for b in resolved),
             entries=build_timeline(current_user, updates, blockers),
             has_reported=bool(updates),
             conflict=forms.get("conflict"),
