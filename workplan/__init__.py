@@ -149,7 +149,8 @@ def register_security_headers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from workplan import display, permissions
+    from workplan import display, flashes, permissions
 
     app.jinja_env.globals["can"] = permissions.can
+    app.jinja_env.globals["messages_for"] = flashes.messages_for
     display.register(app)

@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from workplan.extensions import db
+from workplan.flashes import flash_in
 from workplan.history.timeline import build_timeline
 from workplan.models import Attachment, Blocker
 from workplan.permissions import can
@@ -232,7 +233,7 @@ def record_update(code: str, org_code: str) -> Response | tuple[str, int]:
         form.last_seen.data = conflict["latest_id"]
         return _render_assignment(assignment, 409, update_form=form, conflict=conflict)
     db.session.commit()
-    flash(_("Your report is saved."), "success")
+    flash_in("history", _("Your report is saved."))
     return redirect(url_for(".assignment", code=code, org_code=org_code) + "#history")
 
 
@@ -296,7 +297,7 @@ def raise_blocker(code: str, org_code: str) -> Response | tuple[str, int]:
         visibility=form.visibility.data,
     )
     db.session.commit()
-    flash(_("The blocker is raised. The coordinator will see it."), "success")
+    flash_in("blockers", _("The blocker is raised. The coordinator will see it."))
     return redirect(url_for(".assignment", code=code, org_code=org_code) + "#blockers")
 
 
@@ -340,11 +341,15 @@ def act_on_blocker(blocker_id: int) -> Response | tuple[str, int]:
         form.action.errors = [_("This action is not possible now.")]
         return _render_assignment(assignment, 422, action_forms={blocker.id: form})
     db.session.commit()
-    flash(_("Recorded on the blocker."), "success")
     default = url_for(
         ".assignment", code=assignment.recommendation.code, org_code=assignment.organisation.code
     )
-    return redirect(_safe_next(default + "#blockers"))
+    target = _safe_next(default + "#blockers")
+    if target == default + "#blockers":
+        flash_in("blockers", _("Recorded on the blocker."))
+    else:
+        flash(_("Recorded on the blocker."), "success")
+    return redirect(target)
 
 
 @bp.route("/attachments/<int:attachment_id>")
