@@ -108,7 +108,7 @@ def test_every_action_is_a_phrase_with_its_object_and_changes_in_words(client, u
     assert '{"' not in page and "LocalProxy" not in page
     # Objects by name, with a link to where they are.
     assert '<a href="/plan/S4/ACHPR">S4 / ACHPR</a>' in table
-    assert f'<a href="/plan/S4/ACHPR#blocker-{blocker.id}">Blocker on S4 / ACHPR</a>' in table
+    assert f'<a href="/plan/S4/ACHPR#blocker-{blocker.id}">S4 / ACHPR</a>' in table
     assert f'<a href="/meetings/{meeting.id}">Fifth annual meeting</a>' in table
     assert f"report {run.id}" in words
     # Values as words: statuses by their labels, dates written out, no internal counters.
@@ -175,7 +175,7 @@ def test_the_page_reads_in_a_fixed_number_of_statements(client, users, act_as):
             page = _text(client.get("/audit"))
         finally:
             event.remove(db.engine, "before_cursor_execute", counter)
-        assert "Blocker on" in page
+        assert "Blocker:" in page
         return count
 
     act_as(users.coordinator)

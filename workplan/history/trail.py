@@ -222,9 +222,8 @@ def _object(entry: AuditEntry, found: _Lookups) -> ObjectRef:
     if kind == "Assignment" and oid in found.assignments:
         return _assignment_ref(found.assignments[oid])
     if kind == "Blocker" and oid in found.blockers:
-        blocker = found.blockers[oid]
-        ref = _assignment_ref(blocker.assignment, f"#blocker-{oid}")
-        return ObjectRef(str(_l("Blocker on %(share)s", share=ref.text)), ref.url)
+        # Shown after the kind ("Blocker: S4 / ACHPR"), linked to the blocker on its page.
+        return _assignment_ref(found.blockers[oid].assignment, f"#blocker-{oid}")
     if kind == "Meeting":
         meeting = found.meetings.get(oid)  # type: ignore[arg-type]
         if meeting is not None:
