@@ -133,6 +133,20 @@ def test_a_view_is_a_shareable_link(coordinator, app):
     assert 'href="/dashboard/export.csv?term=short&org=ACHPR&lead=1&stale=10"' in page
 
 
+def test_clear_filters_leads_to_the_same_page_without_filters(coordinator):
+    pattern = r'<a href="([^"]*)" class="clear-filters">Clear filters</a>'
+    for url, unfiltered in (
+        ("/dashboard?org=achpr&lead=1", "/dashboard"),
+        ("/dashboard/matrix?term=short", "/dashboard/matrix"),
+        ("/dashboard?stale=nonsense", "/dashboard"),
+    ):
+        assert re.findall(pattern, page_text(coordinator, url)) == [unfiltered], url
+    refused = coordinator.get("/dashboard/export.csv?stale=nonsense")
+    assert refused.status_code == 400
+    assert re.findall(pattern, html.unescape(refused.get_data(as_text=True))) == ["/dashboard"]
+    assert "Clear filters" not in page_text(coordinator, "/dashboard")
+
+
 def test_filters_round_trip(app, users):
     organisations = network_order(list(db.session.scalars(db.select(Organisation))))
     filters = Filters(

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import UTC, datetime
+from pathlib import Path
 
+import flask_babel
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 
+from tests import factories
+from workplan.extensions import db
 from workplan.plan import seeding
 
 
@@ -103,20 +110,58 @@ def test_static_assets_are_local_and_csp_forbids_others(signed_in):
     assert b".skip-link" in css.data
 
 
-def test_dates_are_written_out_in_un_style_and_french_follows_the_browser(client, users, act_as):
-    from datetime import UTC, datetime
+def _french_catalogue(directory: Path) -> None:
+    """A compiled French catalogue with one message, as ``make`` will produce."""
+    catalogue = Catalog(locale="fr")
+    catalogue.add("Skip to content", "Aller au contenu")
+    folder = directory / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "messages.mo").open("wb") as mo:
+        write_mo(mo, catalogue)
 
-    import flask_babel
 
-    from tests import factories
-
+def test_a_language_without_a_catalogue_is_not_claimed(client, users, act_as):
     share = factories.assignment("S1", "NIRMS")
     factories.progress_update(share, at=datetime(2012, 12, 14, 10, tzinfo=UTC))
     act_as(users.coordinator)
-    page = client.get("/plan/S1").get_data(as_text=True)
-    assert "14 December 2012" in page
-    # The test keeps one app context open across requests; Flask-Babel caches the locale there.
-    flask_babel.refresh()
+    assert "14 December 2012" in client.get("/plan/S1").get_data(as_text=True)
+    # No French catalogue is compiled yet: the page is English, and says so.
     french = client.get("/plan/S1", headers={"Accept-Language": "fr-CH, fr;q=0.9"})
-    assert '<html lang="fr">' in french.get_data(as_text=True)
-    assert "14 décembre 2012" in french.get_data(as_text=True)
+    page = french.get_data(as_text=True)
+    assert '<html lang="en-GB">' in page
+    assert "Skip to content" in page and "14 December 2012" in page
+    assert "décembre" not in page
+
+
+def test_french_follows_the_browser_once_its_catalogue_exists(
+    app, client, users, act_as, tmp_path, monkeypatch
+):
+    _french_catalogue(tmp_path / "translations")
+    monkeypatch.setattr(
+        app.extensions["babel"], "translation_directories", [str(tmp_path / "translations")]
+    )
+    # Catalogues are cached per locale by the (process-wide) domain: start and end afresh.
+    monkeypatch.setattr(flask_babel.get_domain(), "cache", {})
+    share = factories.assignment("S1", "NIRMS")
+    factories.progress_update(share, at=datetime(2012, 12, 14, 10, tzinfo=UTC))
+    act_as(users.coordinator)
+    page = client.get("/plan/S1", headers={"Accept-Language": "fr-CH, fr;q=0.9"})
+    page = page.get_data(as_text=True)
+    assert '<html lang="fr">' in page
+    assert "Aller au contenu" in page and "14 décembre 2012" in page
+    english = client.get("/plan/S1", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="en-GB">' in english and "Skip to content" in english
+
+
+def test_the_header_names_the_person_without_repeating_the_organisation(client, users, act_as, app):
+    def account(person) -> str:  # type: ignore[no-untyped-def]
+        act_as(person)
+        page = _text(client.get("/plan"))
+        block = page[page.index('<div class="account">') :]
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", block[: block.index("<form")])).strip()
+
+    users.coordinator.name = "Coordinator (OHCHR NIRMS)"
+    db.session.commit()
+    assert account(users.coordinator) == "Coordinator (OHCHR NIRMS)"
+    assert account(users.focal_point) == f"{users.focal_point.name} Focal point · ACHPR"
+    assert account(users.observer) == f"{users.observer.name} Observer"

@@ -177,3 +177,54 @@ def test_coordinator_can_reopen_and_focal_point_can_only_comment(client, users, 
     db.session.expire_all()
     assert db.session.get(Blocker, blocker.id).status == "open"
     assert [e.action for e in db.session.scalars(select(BlockerEvent))] == ["comment", "reopen"]
+
+
+def _action_select(page: str, blocker) -> str:  # type: ignore[no-untyped-def]
+    start = page.index(f'id="blocker-{blocker.id}-action"')
+    return page[start : page.index("</select>", start)]
+
+
+def test_a_resolved_blocker_can_be_reopened_from_the_assignment_page(
+    client, users, act_as, share, share_url
+):
+    blocker = factories.blocker(
+        share, users.focal_point, description="Solved last year.", status="resolved"
+    )
+    act_as(users.coordinator)
+    page = _text(client.get(share_url))
+    resolved = page[page.index('<details class="resolved-blockers"') :]
+    resolved = resolved[: resolved.index("</details>")]
+    assert "Resolved blockers (1)" in resolved and "Solved last year." in resolved
+    assert f'action="/blockers/{blocker.id}"' in resolved
+    assert '<option value="reopen">Reopen</option>' in _action_select(resolved, blocker)
+    assert _act(client, blocker, "reopen", "It is back.").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Blocker, blocker.id).status == "open"
+    page = _text(client.get(share_url))
+    assert "Open blockers (1)" in page and "resolved-blockers" not in page
+
+
+def test_the_action_list_of_an_escalated_blocker_chooses_nothing_in_advance(
+    client, users, act_as, share, share_url
+):
+    blocker = factories.blocker(share, users.focal_point, status="escalated")
+    act_as(users.coordinator)
+    for url in (share_url, "/blockers"):
+        select_html = _action_select(_text(client.get(url)), blocker)
+        options = re.findall(r"<option([^>]*)>([^<]*)</option>", select_html)
+        assert options[0] == (' value=""', "Choose an action…"), url
+        assert [text for _attrs, text in options[1:]] == ["Resolve", "Comment only"], url
+        assert "selected" not in select_html, url
+
+
+def test_an_action_posted_without_choosing_one_changes_nothing(client, users, act_as, share):
+    blocker = factories.blocker(share, users.focal_point, status="escalated")
+    act_as(users.coordinator)
+    before = snapshot()
+    prefix = f"blocker-{blocker.id}-"
+    for chosen in ({prefix + "action": ""}, {}):  # the empty choice, or no field at all
+        data = {prefix + "comment": "", prefix + "version": str(blocker.version), **chosen}
+        response = client.post(f"/blockers/{blocker.id}", data=data)
+        assert response.status_code == 422
+        assert "Choose an action." in _text(response)
+        assert snapshot() == before

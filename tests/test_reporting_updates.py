@@ -127,6 +127,43 @@ def test_focal_point_reports_progress_and_the_assignment_follows(
     assert "Your report is saved." in page
 
 
+def _section(page: str, section_id: str) -> str:
+    start = page.index(f'id="{section_id}"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_the_confirmation_is_shown_where_the_person_lands(client, users, act_as, share, share_url):
+    act_as(users.focal_point)
+    response = _report(client, share_url, narrative="Survey sent.")
+    fragment = response.headers["Location"].rsplit("#", 1)[1]
+    page = _text(client.get(share_url))
+    assert "Your report is saved." in _section(page, fragment)
+    assert page.count("Your report is saved.") == 1  # not also at the top, out of view
+
+    response = client.post(
+        share_url + "/blockers",
+        data={
+            "raise-category": "resources",
+            "raise-description": "No budget.",
+            "raise-help_organisation": "0",
+            "raise-visibility": "network",
+        },
+    )
+    fragment = response.headers["Location"].rsplit("#", 1)[1]
+    page = _text(client.get(share_url))
+    assert "The blocker is raised." in _section(page, fragment)
+
+
+def test_a_message_for_a_section_the_page_lacks_is_shown_at_the_top(app, client, users, act_as):
+    act_as(users.focal_point)
+    with client.session_transaction() as session:
+        session["_flashes"] = [("success@history", "Saved elsewhere.")]
+    page = _text(client.get("/plan"))
+    top = page[page.index('<main id="main"') :]
+    assert '<div class="flashes" role="status" id="messages">' in top
+    assert "Saved elsewhere." in top and "success@history" not in page
+
+
 def test_a_correction_is_a_new_entry(client, users, act_as, share, share_url):
     act_as(users.focal_point)
     _report(client, share_url, status="completed", narrative="Done.")

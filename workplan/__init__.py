@@ -60,11 +60,22 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
 LOCALES = {"en": "en_GB", "fr": "fr"}
 
 
+def _available_languages() -> list[str]:
+    """The languages the interface can be shown in: English, in which it is written, and
+    each language with a compiled catalogue (``translations/<lang>/LC_MESSAGES/*.mo``)."""
+    compiled = {locale.language for locale in babel.list_translations()}
+    return [language for language in LOCALES if language == "en" or language in compiled]
+
+
 def _select_locale() -> str | None:
-    """The interface language: the browser's preference between English and French."""
+    """The interface language: the browser's preference among the available languages.
+
+    A language without a catalogue would show English text with that language's name in
+    ``<html lang>`` and its dates: English is chosen instead, until the catalogue exists.
+    """
     if not request:
         return None
-    language = request.accept_languages.best_match(list(LOCALES), default="en")
+    language = request.accept_languages.best_match(_available_languages(), default="en")
     return LOCALES[language]
 
 
@@ -149,7 +160,8 @@ def register_security_headers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from workplan import display, permissions
+    from workplan import display, flashes, permissions
 
     app.jinja_env.globals["can"] = permissions.can
+    app.jinja_env.globals["messages_for"] = flashes.messages_for
     display.register(app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy.orm import Session
+from werkzeug.local import LocalProxy
 
 from workplan.models import AuditEntry
 
@@ -19,6 +20,10 @@ def record_audit(
 ) -> AuditEntry:
     """Add an audit entry for ``action`` on ``obj`` by ``actor`` (None for the command line)."""
     actor_id = getattr(actor, "id", None) if getattr(actor, "is_authenticated", True) else None
+    # Views pass ``current_user`` itself (e.g. a password change): the entry names what it
+    # stands for, not the proxy class.
+    if isinstance(obj, LocalProxy):
+        obj = obj._get_current_object()
     entry = AuditEntry(
         actor_id=actor_id,
         action=action,

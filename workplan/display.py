@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
+from typing import Any
 
 from flask import Flask
 from flask_babel import format_date, format_timedelta, get_locale, lazy_gettext
@@ -74,6 +76,19 @@ def elapsed(value: datetime | None) -> str:
     return format_timedelta(utcnow() - value, threshold=1.0)
 
 
+def _names(text: str, word: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+def account_note(user: Any) -> str:
+    """Role and organisation code to show after a person's name ("Focal point · ACHPR"),
+    leaving out what the name already says ("Coordinator (OHCHR NIRMS)" needs nothing)."""
+    parts = [label(ROLE_LABELS, user.role)]
+    if user.organisation is not None:
+        parts.append(user.organisation.code)
+    return " · ".join(part for part in parts if part and not _names(user.name, part))
+
+
 def register(app: Flask) -> None:
     """Make the labels and formatters available in templates."""
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -87,3 +102,4 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["elapsed"] = elapsed
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["age"] = age
+    app.jinja_env.filters["account_note"] = account_note

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.fixtures_reporting_browser import ARTEFACTS, serious_accessibility_problems
 
@@ -35,6 +36,8 @@ def test_focal_point_reports_raises_a_blocker_and_the_coordinator_resolves_it(
     focal.get_by_label("Files (optional)").set_input_files(str(evidence))
     focal.get_by_role("button", name="Save this report").click()
     assert "Your report is saved." in focal.inner_text(".flashes")
+    # The page opens at the history: the confirmation is there, in view.
+    expect(focal.locator("#history .flashes")).to_be_in_viewport()
     history = focal.locator("#history")
     assert "Workshop report.pdf" in history.inner_text()
     assert history.locator("strong", has_text="regional workshop").count() == 1
@@ -43,6 +46,7 @@ def test_focal_point_reports_raises_a_blocker_and_the_coordinator_resolves_it(
     focal.get_by_label("Describe the obstacle").fill("No interpretation budget for the survey.")
     focal.get_by_role("button", name="Raise this blocker").click()
     assert "The blocker is raised." in focal.inner_text(".flashes")
+    expect(focal.locator("#blockers .flashes")).to_be_in_viewport()
     assert "No interpretation budget" in focal.inner_text("#blockers")
 
     coordinator = open_page("coordinator")
@@ -58,6 +62,18 @@ def test_focal_point_reports_raises_a_blocker_and_the_coordinator_resolves_it(
     focal.goto("/my-organisation")
     mine = focal.locator(".blocker", has_text="No interpretation budget").inner_text()
     assert "Resolved" in mine and "NIRMS will cover interpretation." in mine
+
+    # Resolved too soon: the coordinator reopens it from the assignment page.
+    coordinator.goto("/plan/S4/ACHPR")
+    coordinator.get_by_text("Resolved blockers (1)").click()
+    item = coordinator.locator(".resolved-blockers .blocker", has_text="No interpretation budget")
+    assert item.get_by_label("Action").input_value() == ""  # nothing chosen in advance
+    item.get_by_label("Action").select_option("reopen")
+    item.get_by_role("button", name="Record").click()
+    assert "Open blockers (1)" in coordinator.inner_text("#blockers")
+    coordinator.goto("/audit")
+    coordinator.screenshot(path=str(ARTEFACTS / "audit-trail.png"), full_page=True)
+    assert "Blocker reopened" in coordinator.inner_text("table.audit")
 
 
 def test_report_form_with_the_keyboard_only(open_page):

@@ -45,13 +45,16 @@ def _view(narratives: bool = False) -> tuple[Summary, FilterForm]:
 
 
 def _links(summary: Summary) -> dict[str, str]:
+    """The addresses the filter form links to. Keys must not be names of ``dict`` methods:
+    Jinja's ``links.clear`` would find the method before the key."""
     args = summary.filters.query_args()
     return {
         "dashboard": url_for(".index", **args),
         "matrix": url_for(".matrix", **args),
         "csv": url_for(".export_csv", **args),
         "xlsx": url_for(".export_xlsx", **args),
-        "clear": url_for(request.endpoint or ".index"),
+        # The same page without filters; a refused export goes back to the dashboard.
+        "unfiltered": url_for(".matrix" if request.endpoint == "dashboard.matrix" else ".index"),
     }
 
 

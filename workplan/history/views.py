@@ -10,7 +10,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
 from workplan.extensions import db
-from workplan.history import queries
+from workplan.history import queries, trail
 from workplan.history.timeline import build_timeline
 from workplan.permissions import can
 from workplan.plan.queries import get_recommendation
@@ -44,13 +44,14 @@ def audit() -> str:
     if not can(current_user, "view_audit"):
         abort(403)
     actor_id = request.args.get("actor", type=int)
-    object_type = request.args.get("type") or None
+    object_type = trail.object_type(request.args.get("type") or "") or None
     page = max(1, request.args.get("page", 1, type=int))
     entries = queries.audit_entries(actor_id=actor_id, object_type=object_type, page=page)
     actors, types = queries.audit_filters(db.session)
     return render_template(
         "history/audit.html",
         entries=entries,
+        rows=trail.readable(db.session, entries.items),
         actors=actors,
         types=types,
         actor_id=actor_id,

@@ -18,7 +18,7 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from workplan.display import STATUS_LABELS
 from workplan.reporting.attachments import ACCEPT_ATTRIBUTE
@@ -154,7 +154,11 @@ class BlockerForm(FlaskForm):
 
 class BlockerActionForm(FlaskForm):
     version = HiddenField(filters=[_int_or_none])
-    action = SelectField(_l("Action"), choices=[])
+    # No action is chosen in advance: the first allowed one can be "resolve", and a form that
+    # defaults to it resolves a blocker by mistake on one careless click.
+    action = SelectField(
+        _l("Action"), choices=[], validators=[InputRequired(_l("Choose an action."))]
+    )
     comment = TextAreaField(_l("Comment"), validators=[Length(max=5000)], render_kw={"rows": 2})
     submit = SubmitField(_l("Record"))
 

@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from workplan.extensions import db
+from workplan.flashes import flash_in
 from workplan.history.timeline import build_timeline
 from workplan.models import Attachment, Blocker
 from workplan.permissions import can
@@ -91,10 +92,14 @@ def _action_form(blocker: Blocker, with_data: bool = False) -> BlockerActionForm
         if with_data
         else BlockerActionForm(formdata=None, prefix=prefix, version=blocker.version)
     )
-    form.action.choices = [
+    actions = [
         SelectChoice(a, labels.BLOCKER_ACTION_LABELS[a])
         for a in services.allowed_actions(current_user, blocker)
     ]
+    # With a choice to make, nothing is chosen for the person (see BlockerActionForm.action).
+    if len(actions) > 1:
+        actions.insert(0, SelectChoice("", _("Choose an action…")))
+    form.action.choices = actions
     return form
 
 
@@ -120,6 +125,7 @@ def _render_assignment(assignment, status: int = 200, **forms: Any) -> tuple[str
     visible_blockers = [b for b in blockers if can(current_user, "view_entry", b)]
     action_forms = {b.id: _action_form(b) for b in visible_blockers}
     action_forms.update(forms.get("action_forms", {}))
+    resolved = [b for b in visible_blockers if b.status == "resolved"]
     return (
         render_template(
             "reporting/assignment.html",
@@ -133,6 +139,9 @@ def _render_assignment(assignment, status: int = 200, **forms: Any) -> tuple[str
             blocker_form=blocker_form,
             action_forms=action_forms,
             open_blockers=[b for b in visible_blockers if b.status != "resolved"],
+            resolved_blockers=resolved,
+            # A refused action on a resolved blocker (e.g. reopen) shows its form unfolded.
+            resolved_open=any(action_forms[b.id].errors for b in resolved),
             entries=build_timeline(current_user, updates, blockers),
             has_reported=bool(updates),
             conflict=forms.get("conflict"),
@@ -224,7 +233,7 @@ def record_update(code: str, org_code: str) -> Response | tuple[str, int]:
         form.last_seen.data = conflict["latest_id"]
         return _render_assignment(assignment, 409, update_form=form, conflict=conflict)
     db.session.commit()
-    flash(_("Your report is saved."), "success")
+    flash_in("history", _("Your report is saved."))
     return redirect(url_for(".assignment", code=code, org_code=org_code) + "#history")
 
 
@@ -288,7 +297,7 @@ def raise_blocker(code: str, org_code: str) -> Response | tuple[str, int]:
         visibility=form.visibility.data,
     )
     db.session.commit()
-    flash(_("The blocker is raised. The coordinator will see it."), "success")
+    flash_in("blockers", _("The blocker is raised. The coordinator will see it."))
     return redirect(url_for(".assignment", code=code, org_code=org_code) + "#blockers")
 
 
@@ -332,11 +341,15 @@ def act_on_blocker(blocker_id: int) -> Response | tuple[str, int]:
         form.action.errors = [_("This action is not possible now.")]
         return _render_assignment(assignment, 422, action_forms={blocker.id: form})
     db.session.commit()
-    flash(_("Recorded on the blocker."), "success")
     default = url_for(
         ".assignment", code=assignment.recommendation.code, org_code=assignment.organisation.code
     )
-    return redirect(_safe_next(default + "#blockers"))
+    target = _safe_next(default + "#blockers")
+    if target == default + "#blockers":
+        flash_in("blockers", _("Recorded on the blocker."))
+    else:
+        flash(_("Recorded on the blocker."), "success")
+    return redirect(target)
 
 
 @bp.route("/attachments/<int:attachment_id>")
