@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from workplan.audit import record_audit
+from workplan.auth.addresses import InvalidEmail, check_email, normalise_email
 from workplan.extensions import db
 from workplan.models import Organisation, Role, SignInToken, User
 from workplan.models.base import utcnow
@@ -32,10 +33,6 @@ def load_user(user_id: str) -> User | None:
         return db.session.get(User, int(user_id))
     except ValueError:
         return None
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
 
 
 def find_user(session: Session, email: str) -> User | None:
@@ -84,9 +81,10 @@ def create_user(
     actor: User | None = None,
 ) -> User:
     """Create an account. Without a password, the person signs in with a one-time link."""
-    email = normalise_email(email)
-    if "@" not in email or len(email) > 254:
-        raise AccountError(f"{email!r} is not an e-mail address")
+    try:
+        email = check_email(email)
+    except InvalidEmail as error:
+        raise AccountError(str(error)) from error
     if not name.strip():
         raise AccountError("a name is required")
     if find_user(session, email) is not None:
