@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 from workplan.auth import services
 from workplan.auth.forms import SetPasswordForm, SignInForm, SignOutForm, UseLinkForm
 from workplan.extensions import db, limiter
+from workplan.redirects import safe_target
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -30,13 +31,6 @@ LINK_PROBLEMS = {
     "expired": _l("This sign-in link has expired. Ask the coordinator for a new one."),
     "inactive": _l("This account has been deactivated."),
 }
-
-
-def _safe_next(target: str | None) -> str:
-    """Only follow a ``next`` parameter that stays on this site."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("plan.home")
 
 
 def _sign_in_limit() -> str:
@@ -56,7 +50,7 @@ def sign_in() -> str | Response:
             db.session.commit()
             session.clear()
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_target(request.args.get("next"), url_for("plan.home")))
         form.password.errors.append(_("E-mail or password is incorrect."))
     return render_template("auth/sign_in.html", form=form), 200 if not form.errors else 422
 
