@@ -32,6 +32,14 @@ class UseLinkForm(FlaskForm):
 
 
 class SetPasswordForm(FlaskForm):
+    """New password, twice. The view removes ``current_password`` when it is not asked for
+    (no password yet, or just signed in with a one-time link)."""
+
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
     password = PasswordField(
         _l("New password"),
         validators=[

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
+import string
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
+
+# zxcvbn (Dropbox's password-strength estimator, maintained Python port, MIT, pure Python, no
+# network) ships the 30,000 most common passwords from leaked lists, ranked: we use only that
+# list, so the rule stays one people can understand ("a common password"), not a score.
+from zxcvbn.matching import RANKED_DICTIONARIES
 
 from workplan.audit import record_audit
 from workplan.auth.addresses import InvalidEmail, check_email, normalise_email
@@ -27,12 +35,31 @@ class AccountError(ValueError):
     """A request about an account that cannot be carried out; the message says why."""
 
 
+class WrongPassword(AccountError):
+    """The current password given to change it is not the right one."""
+
+
 def load_user(user_id: str) -> User | None:
-    """Flask-Login's user loader."""
+    """Flask-Login's user loader, for the session and the remember-me cookie alike.
+
+    ``user_id`` is what ``User.get_id`` gave at sign-in: "<id>:<session generation>". A cookie
+    of an earlier generation (signed out, password changed, deactivated since) or of an
+    inactive account loads nobody.
+    """
+    raw_id, _sep, raw_generation = user_id.partition(":")
     try:
-        return db.session.get(User, int(user_id))
+        user = db.session.get(User, int(raw_id))
+        generation = int(raw_generation)
     except ValueError:
         return None
+    if user is None or not user.active or user.session_generation != generation:
+        return None
+    return user
+
+
+def end_all_sessions(user: User) -> None:
+    """Make every session and remember-me cookie of ``user`` issued so far unusable."""
+    user.session_generation += 1
 
 
 def find_user(session: Session, email: str) -> User | None:
@@ -66,9 +93,34 @@ def validate_role(session: Session, role: str, org_code: str | None) -> Organisa
     return org
 
 
-def validate_password(password: str) -> None:
+_COMMON_PASSWORDS = RANKED_DICTIONARIES["passwords"]
+# What people put around a common word to pass a length rule: "password2026!", "  letmein 1".
+_PADDING = string.digits + string.punctuation + string.whitespace
+
+
+def validate_password(password: str, email: str) -> None:
+    """Refuse a password that is short or easy to guess; the message says which rule failed.
+
+    The same rule for the command line and the password form.
+    """
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError(_("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+    lowered = password.lower()
+    core = lowered.strip(_PADDING)
+    address = normalise_email(email)
+    if {lowered, core} & {address, address.partition("@")[0]}:
+        raise AccountError(_("Do not use your e-mail address as your password."))
+    if len(set(lowered)) == 1:
+        raise AccountError(_("Do not use one character repeated as your password."))
+    repeated = re.fullmatch(r"(.+?)\1+", lowered, flags=re.DOTALL)
+    if repeated and len(repeated.group(1)) < MIN_PASSWORD_LENGTH:
+        raise AccountError(
+            _("Do not use a short pattern repeated (like “abcabcabcabc”) as your password.")
+        )
+    if lowered in _COMMON_PASSWORDS or (core and core in _COMMON_PASSWORDS):
+        raise AccountError(
+            _("This is one of the most common passwords, the first ones tried: choose another.")
+        )
 
 
 def create_user(
@@ -92,7 +144,7 @@ def create_user(
     org = validate_role(session, role, org_code)
     user = User(email=email, name=name.strip(), role=role, organisation=org)
     if password is not None:
-        validate_password(password)
+        validate_password(password, email)
         user.password_hash = generate_password_hash(password)
     session.add(user)
     session.flush()
@@ -123,6 +175,7 @@ def set_role(
 def deactivate(session: Session, user: User, actor: User | None = None) -> None:
     before = describe_user(user)
     user.active = False
+    end_all_sessions(user)
     # Links issued before deactivation must not work afterwards.
     for token in session.scalars(
         select(SignInToken).where(SignInToken.user_id == user.id, SignInToken.used_at.is_(None))
@@ -131,9 +184,27 @@ def deactivate(session: Session, user: User, actor: User | None = None) -> None:
     record_audit(session, actor, "user.deactivate", user, before=before, after=describe_user(user))
 
 
-def set_password(session: Session, user: User, password: str) -> None:
-    validate_password(password)
+def needs_current_password(user: User, signed_in_by_link: bool) -> bool:
+    """Whether changing the password asks for the current one.
+
+    It does when there is one, unless the person has just signed in with a one-time link (the
+    way back in for someone who forgot it).
+    """
+    return bool(user.password_hash) and not signed_in_by_link
+
+
+def set_password(
+    session: Session, user: User, password: str, current_password: str | None = None
+) -> None:
+    """Set a new password and end every session of ``user`` (the caller signs the current
+    one in again). ``current_password``, when given, must be the password in use."""
+    if current_password is not None and not (
+        user.password_hash and check_password_hash(user.password_hash, current_password)
+    ):
+        raise WrongPassword(_("The current password is not correct."))
+    validate_password(password, user.email)
     user.password_hash = generate_password_hash(password)
+    end_all_sessions(user)
     record_audit(session, user, "user.set_password", user)
 
 
