@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -177,10 +177,7 @@ def deactivate(session: Session, user: User, actor: User | None = None) -> None:
     user.active = False
     end_all_sessions(user)
     # Links issued before deactivation must not work afterwards.
-    for token in session.scalars(
-        select(SignInToken).where(SignInToken.user_id == user.id, SignInToken.used_at.is_(None))
-    ):
-        token.used_at = utcnow()
+    _revoke_unused_links(session, user)
     record_audit(session, actor, "user.deactivate", user, before=before, after=describe_user(user))
 
 
@@ -212,10 +209,20 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def _revoke_unused_links(session: Session, user: User) -> None:
+    session.execute(
+        update(SignInToken)
+        .where(SignInToken.user_id == user.id, SignInToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+
+
 def issue_sign_in_token(session: Session, user: User, max_age_seconds: int) -> str:
     """Create a one-time sign-in token for ``user``; only its hash is stored."""
     if not user.active:
         raise AccountError(f"{user.email} is deactivated")
+    # Only the newest link works: one sent earlier and forgotten in a mailbox is no way in.
+    _revoke_unused_links(session, user)
     token = secrets.token_urlsafe(32)
     now = utcnow()
     session.add(
@@ -251,15 +258,29 @@ def check_sign_in_token(session: Session, token: str) -> TokenCheck:
 
 
 def redeem_sign_in_token(session: Session, token: str) -> TokenCheck:
-    """Use a token: it signs in once, then never again."""
-    result = check_sign_in_token(session, token)
-    if result.user is None:
-        return result
+    """Use a token: it signs in once, then never again.
+
+    The token is claimed by one conditional UPDATE, so that of two requests racing with the
+    same link exactly one gets in (a check followed by a write let both through).
+    """
+    now = utcnow()
+    claimed = session.execute(
+        update(SignInToken)
+        .where(
+            SignInToken.token_hash == _hash_token(token),
+            SignInToken.used_at.is_(None),
+            SignInToken.expires_at > now,
+        )
+        .values(used_at=now)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return check_sign_in_token(session, token)  # says why: unknown, used or expired
     row = session.scalar(select(SignInToken).where(SignInToken.token_hash == _hash_token(token)))
-    assert row is not None  # nosec B101 # found by check_sign_in_token just above
-    row.used_at = utcnow()
-    record_audit(session, result.user, "user.sign_in_link", result.user)
-    return result
+    assert row is not None  # nosec B101 # claimed by the UPDATE just above
+    if not row.user.active:
+        return TokenCheck(None, "inactive")  # the caller rolls back, leaving the link unused
+    record_audit(session, row.user, "user.sign_in_link", row.user)
+    return TokenCheck(row.user, None)
 
 
 def note_sign_in(user: User) -> None:
