@@ -71,6 +71,11 @@ def from_env(instance_path: str) -> dict[str, object]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": env.get("REDIS_URL") or None,
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
+        # Redis down must not lock everyone out: Flask-Limiter then counts in this process's
+        # memory (the limits still apply, per process), logs a warning once, and goes back to
+        # Redis when it answers again. Any other limiter error is logged, never a 500.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "SIGN_IN_RATE_LIMIT": env.get("SIGN_IN_RATE_LIMIT", "10 per minute; 100 per day"),
         # Behind a proxy, the number of proxies that set X-Forwarded-For / -Proto / -Host.
