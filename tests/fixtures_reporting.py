@@ -80,7 +80,7 @@ def act_as(client):  # type: ignore[no-untyped-def]
         with client.session_transaction() as session:
             session.clear()
             if person is not None:
-                session["_user_id"] = str(person.id)
+                session["_user_id"] = person.get_id()
                 session["_fresh"] = True
 
     return do

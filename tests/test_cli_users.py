@@ -127,9 +127,10 @@ def test_setup_creates_the_coordinator_once_and_prints_a_link(app, runner, clien
     second = runner.invoke(args=["setup"])
     assert "Created the coordinator" not in second.output
     assert db.session.scalar(select(func.count(User.id))) == 1
-    # Each run prints a fresh link until a password is set; the first one still works once.
-    assert "/auth/link/" in second.output
-    assert client.post(f"/auth/link/{link}").status_code == 302
+    # Each run prints a fresh link until a password is set; only the newest one works.
+    newest = re.search(r"/auth/link/(\S+)", second.output).group(1)
+    assert client.post(f"/auth/link/{link}").status_code == 410
+    assert client.post(f"/auth/link/{newest}").status_code == 302
     client.post(
         "/auth/password", data={"password": "coordinator pass 1", "confirm": "coordinator pass 1"}
     )

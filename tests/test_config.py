@@ -36,3 +36,21 @@ def test_environment_overrides(tmp_path: Path, monkeypatch):
     assert settings["SECRET_KEY"] == "from-the-environment"
     assert settings["REDIS_URL"] == "redis://127.0.0.1:6379/3"
     assert not (tmp_path / "secret_key").exists()
+
+
+def test_one_setting_makes_both_sign_in_cookies_secure(tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("COOKIE_SECURE", raising=False)
+    default = config.from_env(str(tmp_path))
+    monkeypatch.setenv("COOKIE_SECURE", "1")
+    secure = config.from_env(str(tmp_path))
+    for prefix in ("SESSION_COOKIE_", "REMEMBER_COOKIE_"):
+        assert default[prefix + "SECURE"] is False  # the embedded default serves plain http
+        assert secure[prefix + "SECURE"] is True
+        for settings in (default, secure):
+            assert settings[prefix + "HTTPONLY"] is True
+            assert settings[prefix + "SAMESITE"] == "Lax"
+
+
+def test_the_rate_limiter_falls_back_to_memory_rather_than_fail(tmp_path: Path):
+    settings = config.from_env(str(tmp_path))
+    assert settings["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] is True

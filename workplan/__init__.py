@@ -3,11 +3,13 @@ human rights mechanisms."""
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, request
+from flask.logging import default_handler
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -88,6 +90,9 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     limiter.init_app(app)
+    # Flask-Limiter says that its storage is unreachable on a logger of its own that has no
+    # handler: send it to where the app logs (as Flask's logging docs suggest for libraries).
+    logging.getLogger("flask-limiter").addHandler(default_handler)
 
     from workplan.auth.services import load_user
 

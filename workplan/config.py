@@ -36,6 +36,25 @@ def load_or_create_secret_key(instance_path: str) -> str:
     return key
 
 
+def cookie_settings(secure: str) -> dict[str, object]:
+    """The flags of both cookies that prove who someone is (the session, and remember-me),
+    from one switch: ``COOKIE_SECURE``.
+
+    Off by default, because the embedded default serves plain http://127.0.0.1, where a browser
+    would never send a Secure cookie back; production behind HTTPS sets it to 1.
+    """
+    is_secure = secure.strip().lower() in {"1", "true", "yes", "on"}
+    return {
+        "SESSION_COOKIE_SECURE": is_secure,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_NAME": "remember_token",
+        "REMEMBER_COOKIE_SECURE": is_secure,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+    }
+
+
 def from_env(instance_path: str) -> dict[str, object]:
     """Build the configuration mapping from the environment."""
     env = os.environ
@@ -52,15 +71,16 @@ def from_env(instance_path: str) -> dict[str, object]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": env.get("REDIS_URL") or None,
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
+        # Redis down must not lock everyone out: Flask-Limiter then counts in this process's
+        # memory (the limits still apply, per process), logs a warning once, and goes back to
+        # Redis when it answers again. Any other limiter error is logged, never a 500.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "SIGN_IN_RATE_LIMIT": env.get("SIGN_IN_RATE_LIMIT", "10 per minute; 100 per day"),
         # Behind a proxy, the number of proxies that set X-Forwarded-For / -Proto / -Host.
         "PROXY_COUNT": int(env.get("PROXY_COUNT", "0")),
-        "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "").lower() in {"1", "true"},
-        "REMEMBER_COOKIE_HTTPONLY": True,
-        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        **cookie_settings(env.get("COOKIE_SECURE", "")),
         "SIGN_IN_LINK_MAX_AGE": int(env.get("SIGN_IN_LINK_MAX_AGE", str(24 * 3600))),
         "BABEL_DEFAULT_LOCALE": "en_GB",
         "LANGUAGES": ["en", "fr"],

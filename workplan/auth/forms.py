@@ -5,15 +5,16 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
+from workplan.auth.addresses import EmailAddress
 from workplan.auth.services import MIN_PASSWORD_LENGTH
 
 
 class SignInForm(FlaskForm):
     email = StringField(
         _l("E-mail"),
-        validators=[DataRequired(_l("Enter your e-mail address.")), Email(), Length(max=254)],
+        validators=[DataRequired(_l("Enter your e-mail address.")), EmailAddress()],
         filters=[lambda value: value.strip() if value else value],
         render_kw={"autocomplete": "username", "autofocus": True},
     )
@@ -31,6 +32,14 @@ class UseLinkForm(FlaskForm):
 
 
 class SetPasswordForm(FlaskForm):
+    """New password, twice. The view removes ``current_password`` when it is not asked for
+    (no password yet, or just signed in with a one-time link)."""
+
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
     password = PasswordField(
         _l("New password"),
         validators=[

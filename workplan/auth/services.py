@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
+import string
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+# zxcvbn (Dropbox's password-strength estimator, maintained Python port, MIT, pure Python, no
+# network) ships the 30,000 most common passwords from leaked lists, ranked: we use only that
+# list, so the rule stays one people can understand ("a common password"), not a score.
+from zxcvbn.matching import RANKED_DICTIONARIES
+
 from workplan.audit import record_audit
+from workplan.auth.addresses import InvalidEmail, check_email, normalise_email
 from workplan.extensions import db
 from workplan.models import Organisation, Role, SignInToken, User
 from workplan.models.base import utcnow
@@ -26,16 +35,31 @@ class AccountError(ValueError):
     """A request about an account that cannot be carried out; the message says why."""
 
 
+class WrongPassword(AccountError):
+    """The current password given to change it is not the right one."""
+
+
 def load_user(user_id: str) -> User | None:
-    """Flask-Login's user loader."""
+    """Flask-Login's user loader, for the session and the remember-me cookie alike.
+
+    ``user_id`` is what ``User.get_id`` gave at sign-in: "<id>:<session generation>". A cookie
+    of an earlier generation (signed out, password changed, deactivated since) or of an
+    inactive account loads nobody.
+    """
+    raw_id, _sep, raw_generation = user_id.partition(":")
     try:
-        return db.session.get(User, int(user_id))
+        user = db.session.get(User, int(raw_id))
+        generation = int(raw_generation)
     except ValueError:
         return None
+    if user is None or not user.active or user.session_generation != generation:
+        return None
+    return user
 
 
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
+def end_all_sessions(user: User) -> None:
+    """Make every session and remember-me cookie of ``user`` issued so far unusable."""
+    user.session_generation += 1
 
 
 def find_user(session: Session, email: str) -> User | None:
@@ -69,9 +93,34 @@ def validate_role(session: Session, role: str, org_code: str | None) -> Organisa
     return org
 
 
-def validate_password(password: str) -> None:
+_COMMON_PASSWORDS = RANKED_DICTIONARIES["passwords"]
+# What people put around a common word to pass a length rule: "password2026!", "  letmein 1".
+_PADDING = string.digits + string.punctuation + string.whitespace
+
+
+def validate_password(password: str, email: str) -> None:
+    """Refuse a password that is short or easy to guess; the message says which rule failed.
+
+    The same rule for the command line and the password form.
+    """
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError(_("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+    lowered = password.lower()
+    core = lowered.strip(_PADDING)
+    address = normalise_email(email)
+    if {lowered, core} & {address, address.partition("@")[0]}:
+        raise AccountError(_("Do not use your e-mail address as your password."))
+    if len(set(lowered)) == 1:
+        raise AccountError(_("Do not use one character repeated as your password."))
+    repeated = re.fullmatch(r"(.+?)\1+", lowered, flags=re.DOTALL)
+    if repeated and len(repeated.group(1)) < MIN_PASSWORD_LENGTH:
+        raise AccountError(
+            _("Do not use a short pattern repeated (like “abcabcabcabc”) as your password.")
+        )
+    if lowered in _COMMON_PASSWORDS or (core and core in _COMMON_PASSWORDS):
+        raise AccountError(
+            _("This is one of the most common passwords, the first ones tried: choose another.")
+        )
 
 
 def create_user(
@@ -84,9 +133,10 @@ def create_user(
     actor: User | None = None,
 ) -> User:
     """Create an account. Without a password, the person signs in with a one-time link."""
-    email = normalise_email(email)
-    if "@" not in email or len(email) > 254:
-        raise AccountError(f"{email!r} is not an e-mail address")
+    try:
+        email = check_email(email)
+    except InvalidEmail as error:
+        raise AccountError(str(error)) from error
     if not name.strip():
         raise AccountError("a name is required")
     if find_user(session, email) is not None:
@@ -94,7 +144,7 @@ def create_user(
     org = validate_role(session, role, org_code)
     user = User(email=email, name=name.strip(), role=role, organisation=org)
     if password is not None:
-        validate_password(password)
+        validate_password(password, email)
         user.password_hash = generate_password_hash(password)
     session.add(user)
     session.flush()
@@ -125,17 +175,33 @@ def set_role(
 def deactivate(session: Session, user: User, actor: User | None = None) -> None:
     before = describe_user(user)
     user.active = False
+    end_all_sessions(user)
     # Links issued before deactivation must not work afterwards.
-    for token in session.scalars(
-        select(SignInToken).where(SignInToken.user_id == user.id, SignInToken.used_at.is_(None))
-    ):
-        token.used_at = utcnow()
+    _revoke_unused_links(session, user)
     record_audit(session, actor, "user.deactivate", user, before=before, after=describe_user(user))
 
 
-def set_password(session: Session, user: User, password: str) -> None:
-    validate_password(password)
+def needs_current_password(user: User, signed_in_by_link: bool) -> bool:
+    """Whether changing the password asks for the current one.
+
+    It does when there is one, unless the person has just signed in with a one-time link (the
+    way back in for someone who forgot it).
+    """
+    return bool(user.password_hash) and not signed_in_by_link
+
+
+def set_password(
+    session: Session, user: User, password: str, current_password: str | None = None
+) -> None:
+    """Set a new password and end every session of ``user`` (the caller signs the current
+    one in again). ``current_password``, when given, must be the password in use."""
+    if current_password is not None and not (
+        user.password_hash and check_password_hash(user.password_hash, current_password)
+    ):
+        raise WrongPassword(_("The current password is not correct."))
+    validate_password(password, user.email)
     user.password_hash = generate_password_hash(password)
+    end_all_sessions(user)
     record_audit(session, user, "user.set_password", user)
 
 
@@ -143,10 +209,20 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def _revoke_unused_links(session: Session, user: User) -> None:
+    session.execute(
+        update(SignInToken)
+        .where(SignInToken.user_id == user.id, SignInToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+
+
 def issue_sign_in_token(session: Session, user: User, max_age_seconds: int) -> str:
     """Create a one-time sign-in token for ``user``; only its hash is stored."""
     if not user.active:
         raise AccountError(f"{user.email} is deactivated")
+    # Only the newest link works: one sent earlier and forgotten in a mailbox is no way in.
+    _revoke_unused_links(session, user)
     token = secrets.token_urlsafe(32)
     now = utcnow()
     session.add(
@@ -182,15 +258,29 @@ def check_sign_in_token(session: Session, token: str) -> TokenCheck:
 
 
 def redeem_sign_in_token(session: Session, token: str) -> TokenCheck:
-    """Use a token: it signs in once, then never again."""
-    result = check_sign_in_token(session, token)
-    if result.user is None:
-        return result
+    """Use a token: it signs in once, then never again.
+
+    The token is claimed by one conditional UPDATE, so that of two requests racing with the
+    same link exactly one gets in (a check followed by a write let both through).
+    """
+    now = utcnow()
+    claimed = session.execute(
+        update(SignInToken)
+        .where(
+            SignInToken.token_hash == _hash_token(token),
+            SignInToken.used_at.is_(None),
+            SignInToken.expires_at > now,
+        )
+        .values(used_at=now)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return check_sign_in_token(session, token)  # says why: unknown, used or expired
     row = session.scalar(select(SignInToken).where(SignInToken.token_hash == _hash_token(token)))
-    assert row is not None  # nosec B101 # found by check_sign_in_token just above
-    row.used_at = utcnow()
-    record_audit(session, result.user, "user.sign_in_link", result.user)
-    return result
+    assert row is not None  # nosec B101 # claimed by the UPDATE just above
+    if not row.user.active:
+        return TokenCheck(None, "inactive")  # the caller rolls back, leaving the link unused
+    record_audit(session, row.user, "user.sign_in_link", row.user)
+    return TokenCheck(row.user, None)
 
 
 def note_sign_in(user: User) -> None:

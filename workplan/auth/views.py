@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 from workplan.auth import services
 from workplan.auth.forms import SetPasswordForm, SignInForm, SignOutForm, UseLinkForm
 from workplan.extensions import db, limiter
+from workplan.redirects import safe_target
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -30,13 +31,6 @@ LINK_PROBLEMS = {
     "expired": _l("This sign-in link has expired. Ask the coordinator for a new one."),
     "inactive": _l("This account has been deactivated."),
 }
-
-
-def _safe_next(target: str | None) -> str:
-    """Only follow a ``next`` parameter that stays on this site."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("plan.home")
 
 
 def _sign_in_limit() -> str:
@@ -56,7 +50,7 @@ def sign_in() -> str | Response:
             db.session.commit()
             session.clear()
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_target(request.args.get("next"), url_for("plan.home")))
         form.password.errors.append(_("E-mail or password is incorrect."))
     return render_template("auth/sign_in.html", form=form), 200 if not form.errors else 422
 
@@ -88,14 +82,33 @@ def use_link(token: str) -> str | Response:
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 def set_password() -> str | Response:
+    """Set or change the password. Every other session of the person ends; this one stays."""
     form = SetPasswordForm()
+    asks_current = services.needs_current_password(
+        current_user, bool(session.get("signed_in_by_link"))
+    )
+    if not asks_current:
+        del form.current_password
     if form.validate_on_submit():
         try:
-            services.set_password(db.session, current_user, form.password.data)
+            services.set_password(
+                db.session,
+                current_user,
+                form.password.data,
+                current_password=form.current_password.data if asks_current else None,
+            )
+        except services.WrongPassword as error:
+            db.session.rollback()
+            form.current_password.errors.append(str(error))
         except services.AccountError as error:
+            db.session.rollback()
             form.password.errors.append(str(error))
         else:
             db.session.commit()
+            # The password change ended every session, this one too: sign in again with the new
+            # generation, keeping a remember-me cookie if there was one (it is re-issued).
+            remember = current_app.config["REMEMBER_COOKIE_NAME"] in request.cookies
+            login_user(current_user._get_current_object(), remember=remember)
             session.pop("signed_in_by_link", None)
             flash(_("Your password is saved."), "success")
             return redirect(url_for("plan.home"))
@@ -105,9 +118,14 @@ def set_password() -> str | Response:
 
 @bp.route("/sign-out", methods=["POST"])
 def sign_out() -> Response:
+    """Sign out, here and everywhere: every session and remember-me cookie of the person ends
+    (a copied cookie must not outlive the sign-out)."""
     form = SignOutForm()
     if not form.validate_on_submit():
         abort(400)
+    if current_user.is_authenticated:
+        services.end_all_sessions(current_user)
+        db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")

@@ -70,6 +70,14 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses sessions of deactivated accounts.
         return self.active
 
+    def get_id(self) -> str:
+        """The identity Flask-Login keeps in the session and the remember-me cookie.
+
+        The generation is part of it, so that bumping it makes every cookie issued before
+        unknown to ``workplan.auth.services.load_user``.
+        """
+        return f"{self.id}:{self.session_generation}"
+
     @property
     def is_coordinator(self) -> bool:
         return self.role == Role.COORDINATOR

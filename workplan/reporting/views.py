@@ -28,6 +28,7 @@ from workplan.history.timeline import build_timeline
 from workplan.models import Attachment, Blocker
 from workplan.permissions import can
 from workplan.plan.visibility import visible_states
+from workplan.redirects import safe_target
 from workplan.reporting import attachments, labels, queries, services
 from workplan.reporting.forms import (
     BlockerActionForm,
@@ -59,10 +60,8 @@ def register_labels(state: Any) -> None:
 
 
 def _safe_next(default: str) -> str:
-    target = request.form.get("next")
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return default
+    """The form's ``next`` if it stays on this site, else ``default``."""
+    return safe_target(request.form.get("next"), default)
 
 
 def _assignment_or_404(code: str, org_code: str):  # type: ignore[no-untyped-def]

@@ -25,6 +25,7 @@ from workplan.jobs.queue import QueueUnavailable, enqueue_report, job_state
 from workplan.models import ReportRun, RunStatus
 from workplan.models.base import utcnow
 from workplan.permissions import can
+from workplan.redirects import safe_target
 from workplan.reports import queries, services
 from workplan.reports.forms import (
     FORMAT_LABELS,
@@ -133,9 +134,9 @@ def request_report() -> Response | tuple[str, int]:
         return redirect(url_for("reports.index", _anchor=f"run-{run.id}"))
     db.session.commit()
     flash(_("The report is being produced. It appears below when it is ready."), "success")
-    if back and back.startswith("/") and not back.startswith("//"):
-        return redirect(f"{back}#run-{run.id}")
-    return redirect(url_for("reports.index", _anchor=f"run-{run.id}"))
+    # Back to the page the request came from (a meeting's page, say), at the new run.
+    back_to = safe_target(back, url_for("reports.index"))
+    return redirect(f"{back_to.partition('#')[0]}#run-{run.id}")
 
 
 def _test_params() -> dict[str, object] | None:
