@@ -69,6 +69,10 @@ def _select_locale() -> str | None:
 
 
 def register_extensions(app: Flask) -> None:
+    from workplan import request_guards, storage
+
+    request_guards.init_app(app)
+    storage.init_app()
     if not event.contains(Engine, "connect", _sqlite_pragmas):
         event.listen(Engine, "connect", _sqlite_pragmas)
     db.init_app(app)
