@@ -60,6 +60,12 @@ def test_a_signed_in_person_gets_a_readable_page_when_the_database_is_down(down_
     assert response.headers["Retry-After"] == "30"
 
 
+def test_other_error_pages_render_without_the_database(down_app):
+    response = _signed_in_client(down_app).get("/no-such-page")
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
+
+
 def test_a_form_posted_while_the_database_is_down_gets_the_same_page(down_app):
     # The refused CSRF token's own error page needs the database too: that second failure
     # reaches the 500 handler, as in production (a testing app would raise it instead).

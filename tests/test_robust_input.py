@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 
 import pytest
 from flask import Flask
@@ -14,47 +15,54 @@ from tests import factories
 from tests.fixtures_reporting import PDF
 from workplan.extensions import db
 from workplan.models import Attachment, Blocker, Meeting, ProgressUpdate, ReportRun
+from workplan.models.base import utcnow
 
 HUGE = "99999999999999999999"  # above 2**63: no database integer holds it
 NUL = "\x00"
 
-# Every text field the application's forms have, each carrying a NUL character.
-FORM_WITH_NUL = {
-    name: f"x{NUL}y"
-    for name in (
-        "email",
-        "password",
-        "new_password",
-        "confirm",
-        "narrative",
-        "evidence_links",
-        "description",
-        "raise-description",
-        "comment",
-        "title",
-        "place",
-        "document_symbol",
-        "kind",
-        "format",
-        "language",
-        "status",
-        "visibility",
-        "next",
-        "back",
-    )
-}
+# Every text field the application's forms have (plausible values), and the same with NULs.
+FIELDS = (
+    "email",
+    "password",
+    "new_password",
+    "confirm",
+    "narrative",
+    "evidence_links",
+    "description",
+    "raise-description",
+    "comment",
+    "title",
+    "place",
+    "document_symbol",
+    "kind",
+    "format",
+    "language",
+    "status",
+    "visibility",
+    "next",
+    "back",
+)
+FORM = {name: "x" for name in FIELDS} | {"version": HUGE, "meeting": HUGE, "organisation": HUGE}
+FORM_WITH_NUL = {name: f"x{NUL}y" for name in FIELDS}
 
 
-VARIABLE = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?\w+>")
+VARIABLE = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+TEXT_VALUES = {"code": "S4", "org_code": "ACHPR"}  # an existing share; anything else "x"
 
 
-def _urls(app: Flask, int_value: str, text_value: str) -> list[tuple[str, str]]:
-    """(method, path) for every rule of the application, its variables filled in."""
+def _urls(app: Flask, int_value: str, suffix: str) -> list[tuple[str, str]]:
+    """(method, path) for every rule of the application: ids set to ``int_value``, text
+    variables to real values followed by ``suffix``."""
     found = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static":
             continue
-        path = VARIABLE.sub(lambda m: int_value if m.group(1) == "int" else text_value, rule.rule)
+        path = VARIABLE.sub(
+            lambda m: (
+                int_value if m.group(1) == "int" else TEXT_VALUES.get(m.group(2), "x") + suffix
+            ),
+            rule.rule,
+        )
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             found.append((method, path))
     return found
@@ -63,20 +71,25 @@ def _urls(app: Flask, int_value: str, text_value: str) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("role", ["coordinator", "focal_point", "observer", None])
 def test_no_route_answers_500_to_huge_ids_or_nul_characters(app, client, users, act_as, role):
     person = getattr(users, role) if role else None
+    # Rows with id 1, so that the routes given id 1 reach their views.
+    factories.blocker(factories.assignment("S4", "ACHPR"))
+    db.session.add(Meeting(title="M", held_on=date(2026, 5, 1), cutoff_at=utcnow()))
+    db.session.commit()
     failures = []
     cases = [
-        (HUGE, "S4", ""),
-        (HUGE, f"S4{NUL}", ""),
-        ("1", "ACHPR", f"?page={HUGE}&actor={HUGE}&term=%00&org=%00&since=%00"),
+        (HUGE, "", "", FORM),
+        (HUGE, NUL, "", FORM),
+        ("1", "", f"?page={HUGE}&actor={HUGE}", FORM),
+        ("1", "", "?term=%00&org=%00&since=%00", FORM_WITH_NUL),
     ]
-    for int_value, text_value, query in cases:
-        for method, path in _urls(app, int_value, text_value):
+    for int_value, suffix, query, form in cases:
+        for method, path in _urls(app, int_value, suffix):
             act_as(person)
             try:
                 if method == "GET":
                     response = client.get(path + query)
                 else:
-                    response = client.open(path + query, method=method, data=FORM_WITH_NUL)
+                    response = client.open(path + query, method=method, data=form)
             except Exception as error:  # testing apps propagate what would be a 500
                 failures.append((method, path + query, type(error).__name__))
                 continue
