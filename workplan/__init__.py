@@ -82,6 +82,10 @@ def _select_locale() -> str | None:
 
 
 def register_extensions(app: Flask) -> None:
+    from workplan import request_guards, storage
+
+    request_guards.init_app(app)
+    storage.init_app()
     if not event.contains(Engine, "connect", _sqlite_pragmas):
         event.listen(Engine, "connect", _sqlite_pragmas)
     db.init_app(app)
@@ -122,7 +126,14 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from workplan.cli import backup_command, plan_cli, restore_command, setup_command, users_cli
+    from workplan.cli import (
+        backup_command,
+        plan_cli,
+        report_unreachable_database,
+        restore_command,
+        setup_command,
+        users_cli,
+    )
     from workplan.jobs.cli import jobs_cli, reports_cli
 
     app.cli.add_command(plan_cli)
@@ -132,22 +143,14 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(reports_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    for command in app.cli.commands.values():
+        report_unreachable_database(command)
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from flask import render_template
-    from flask_wtf.csrf import CSRFError
+    from workplan import errors
 
-    def render_error(error: Any) -> tuple[str, int]:
-        code = getattr(error, "code", 500) or 500
-        return render_template("errors/error.html", code=code, error=error), code
-
-    for code in (400, 403, 404, 405, 413, 429, 500):
-        app.register_error_handler(code, render_error)
-
-    @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError) -> tuple[str, int]:
-        return render_template("errors/csrf.html", error=error), 400
+    errors.register(app)
 
 
 def register_security_headers(app: Flask) -> None:
@@ -161,7 +164,23 @@ def register_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        # A signed-in person's pages show entries others may not see: no browser or proxy
+        # keeps them (e.g. for the next person at a shared computer). Downloads set their own.
+        if (
+            response.mimetype == "text/html"
+            and "Cache-Control" not in response.headers
+            and _signed_in()
+        ):
+            response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def _signed_in() -> bool:
+    """Whether the request comes from a signed-in person, without a database query."""
+    from flask import g, session
+
+    user = g.get("_login_user")
+    return "_user_id" in session or bool(user is not None and user.is_authenticated)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import current_app
@@ -17,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from workplan import backup
 from workplan.auth import services as accounts
+from workplan.errors import DATABASE_UNAVAILABLE, first_line
 from workplan.extensions import db
 from workplan.models import Role, User
 from workplan.plan import seeding
@@ -200,6 +203,31 @@ def setup_command(coordinator_email: str) -> None:
             f"Sign in as {coordinator.email} with its password, or get a new link with "
             f"'flask users sign-in-link {coordinator.email}'."
         )
+
+
+def report_unreachable_database(command: click.Command) -> None:
+    """Make ``command`` and its subcommands end with one line and a non-zero status, not a
+    traceback, when the database cannot be reached (``create_app`` applies it to every
+    command of the application)."""
+    if isinstance(command, click.Group):
+        for subcommand in command.commands.values():
+            report_unreachable_database(subcommand)
+    callback = command.callback
+    if callback is None or getattr(callback, "reports_unreachable_database", False):
+        return
+
+    @functools.wraps(callback)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return callback(*args, **kwargs)
+        except DATABASE_UNAVAILABLE as error:
+            raise click.ClickException(
+                f"the database cannot be reached ({first_line(error)}). "
+                "Check DATABASE_URL and that the database server is running."
+            ) from None
+
+    guarded.reports_unreachable_database = True  # type: ignore[attr-defined]
+    command.callback = guarded
 
 
 def _first_line(error: Exception) -> str:

@@ -1,4 +1,13 @@
-"""How values are shown to people: labels for codes, dates and ages, localised."""
+"""How values are shown to people: labels for codes, dates and ages, localised.
+
+Messages that carry a value (a link or file name someone typed, a status, a number) are
+formatted with ``gettext`` at the moment they are needed: the result is a plain ``str``, which
+templates escape like any other text. ``lazy_gettext`` is kept for fixed text defined at
+import time (labels, field descriptions) and takes no values other than constants of the code:
+Jinja treats a lazy string as trusted markup (it has ``__html__``), so a value interpolated
+into it would reach the page unescaped. ``tests/test_robust_messages.py`` holds the code to
+this rule.
+"""
 
 from __future__ import annotations
 

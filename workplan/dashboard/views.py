@@ -18,6 +18,7 @@ from workplan.extensions import db
 from workplan.models import Organisation
 from workplan.permissions import can
 from workplan.plan.rollup import RULE
+from workplan.request_guards import page_number
 
 # The page lists this many of the oldest blockers; the exports and /blockers have them all.
 QUEUE_LENGTH = 50
@@ -104,7 +105,7 @@ def _share_url() -> Callable[[str, str], str]:
 def matrix() -> str:
     """Recommendations by organisations, one cell per share."""
     summary, form = _view()
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = request.args.get("page", 1, type=page_number)
     grid = build_matrix(summary, page, _share_url(), elapsed)
     args = summary.filters.query_args()
     return render_template(

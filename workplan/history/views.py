@@ -15,6 +15,7 @@ from workplan.history.timeline import build_timeline
 from workplan.permissions import can
 from workplan.plan.queries import get_recommendation
 from workplan.reporting.queries import blockers_of, updates_of
+from workplan.request_guards import page_number, row_id
 
 bp = Blueprint("history", __name__)
 
@@ -43,9 +44,9 @@ def audit() -> str:
     """Every write in the application (coordinator only), filterable and paginated."""
     if not can(current_user, "view_audit"):
         abort(403)
-    actor_id = request.args.get("actor", type=int)
+    actor_id = request.args.get("actor", type=row_id)
     object_type = trail.object_type(request.args.get("type") or "") or None
-    page = max(1, request.args.get("page", 1, type=int))
+    page = request.args.get("page", 1, type=page_number)
     entries = queries.audit_entries(actor_id=actor_id, object_type=object_type, page=page)
     actors, types = queries.audit_filters(db.session)
     return render_template(

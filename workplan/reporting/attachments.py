@@ -1,21 +1,23 @@
 """Files attached to progress updates: what is accepted, and where it is kept.
 
 A file is accepted when its extension is on the allowlist AND its first bytes match that
-type's signature (a renamed executable is refused). Files are stored under
-``UPLOAD_FOLDER`` with a random name; the name the person gave is kept only in the database.
+type's signature (a renamed executable is refused). Files are kept through
+:func:`workplan.storage.uploads` under a random name; the name the person gave is kept only
+in the database.
 """
 
 from __future__ import annotations
 
 import hashlib
-import secrets
 from dataclasses import dataclass
-from pathlib import Path
+from typing import BinaryIO
 
-from flask import current_app
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
+
+from workplan import storage
 
 ZIP = (b"PK\x03\x04",)
 OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)  # the old Word/Excel container
@@ -40,6 +42,7 @@ ALLOWED_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
     "csv": ("text/csv", TEXT),
 }
 ACCEPT_ATTRIBUTE = ",".join("." + ext for ext in ALLOWED_TYPES)
+MAX_NAME_LENGTH = 255  # the length of Attachment.filename
 
 
 class AttachmentRefused(ValueError):
@@ -56,6 +59,12 @@ class AcceptedFile:
     @property
     def size(self) -> int:
         return len(self.data)
+
+    @property
+    def extension(self) -> str:
+        """The extension the file is stored with (one of the allowed ones)."""
+        ext = self.filename.rsplit(".", 1)[-1].lower()
+        return ext if ext in ALLOWED_TYPES else "bin"
 
 
 def _looks_like_text(data: bytes) -> bool:
@@ -78,50 +87,48 @@ def check_file(upload: FileStorage, max_bytes: int) -> AcceptedFile:
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in ALLOWED_TYPES:
         raise AttachmentRefused(
-            _l("%(name)s: this type of file is not accepted.", name=original or name)
+            _("%(name)s: this type of file is not accepted.", name=original or name)
         )
     data = upload.stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise AttachmentRefused(
-            _l(
+            _(
                 "%(name)s is larger than %(mb)d MB.",
                 name=original,
                 mb=max_bytes // (1024 * 1024),
             )
         )
     if not data:
-        raise AttachmentRefused(_l("%(name)s is empty.", name=original))
+        raise AttachmentRefused(_("%(name)s is empty.", name=original))
     content_type, signatures = ALLOWED_TYPES[ext]
     matches = _looks_like_text(data) if not signatures else data.startswith(signatures)
     if not matches:
         raise AttachmentRefused(
-            _l("%(name)s does not look like a .%(ext)s file.", name=original, ext=ext)
+            _("%(name)s does not look like a .%(ext)s file.", name=original, ext=ext)
         )
-    # Keep the person's own name for display (it is escaped when shown), limited in length.
-    display_name = original.replace("\\", "/").rsplit("/", 1)[-1][:255] or name
+    # Keep the person's own name for display (it is escaped when shown).
+    display_name = shorten(original.replace("\\", "/").rsplit("/", 1)[-1]) or name
     return AcceptedFile(display_name, content_type, data, hashlib.sha256(data).hexdigest())
 
 
-def upload_folder() -> Path:
-    folder = Path(current_app.config["UPLOAD_FOLDER"])
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def shorten(filename: str, limit: int = MAX_NAME_LENGTH) -> str:
+    """``filename`` cut to ``limit`` characters, keeping its extension."""
+    if len(filename) <= limit:
+        return filename
+    stem, dot, ext = filename.rpartition(".")
+    if not dot or len(ext) >= limit // 2:
+        return filename[:limit]
+    return stem[: limit - len(ext) - 1] + "." + ext
 
 
-def store(accepted: AcceptedFile) -> str:
-    """Write the file under a new random name and return that name."""
-    ext = accepted.filename.rsplit(".", 1)[-1].lower()
-    stored_name = f"{secrets.token_hex(16)}.{ext}"
-    (upload_folder() / stored_name).write_bytes(accepted.data)
-    return stored_name
+def store(session: Session, accepted: AcceptedFile) -> str:
+    """Keep the file under a new random name, once ``session`` commits; return that name.
+
+    Raises :class:`workplan.storage.StorageFull` when the disk is full (nothing is kept).
+    """
+    return storage.uploads().save(session, accepted.data, accepted.extension)
 
 
-def discard(stored_names: list[str]) -> None:
-    """Remove files written for a write that was then rolled back."""
-    folder = upload_folder()
-    for stored_name in stored_names:
-        (folder / stored_name).unlink(missing_ok=True)
-
-
-def path_of(stored_name: str) -> Path:
-    return upload_folder() / stored_name
+def open_stored(stored_name: str) -> BinaryIO:
+    """A stored file for reading; :class:`FileNotFoundError` when it is gone."""
+    return storage.uploads().open(stored_name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -45,14 +46,16 @@ def split_links(text: str | None) -> list[str]:
 
 
 def validate_links(form: FlaskForm, field: TextAreaField) -> None:
+    """Each link a web address. The message quoting a link is a plain ``str`` (``gettext``),
+    which templates escape: see :mod:`workplan.display` on messages with values."""
     links = split_links(field.data)
     if len(links) > MAX_LINKS:
-        raise ValidationError(_l("Give at most %(n)d links.", n=MAX_LINKS))
+        raise ValidationError(_("Give at most %(n)d links.", n=MAX_LINKS))
     for link in links:
         parts = urlsplit(link)
         if parts.scheme not in {"http", "https"} or not parts.netloc or " " in link:
             raise ValidationError(
-                _l("“%(link)s” is not a web address starting with https://", link=link[:100])
+                _("“%(link)s” is not a web address starting with https://", link=link[:100])
             )
         if len(link) > 2000:
             raise ValidationError(_l("A link is too long."))
@@ -108,7 +111,7 @@ class UpdateForm(FlaskForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         mb = current_app.config["MAX_ATTACHMENT_BYTES"] // (1024 * 1024)
-        self.attachments.description = _l(
+        self.attachments.description = _(
             "PDF, Word, Excel, OpenDocument, PNG, JPEG, plain text or CSV; "
             "at most %(mb)d MB in all.",
             mb=mb,

@@ -97,13 +97,15 @@ def _check_version(obj: Assignment | Blocker, expected: int | None) -> None:
         raise StaleVersion(obj, expected)
 
 
-def _flush(session: Session, obj: Assignment | Blocker, expected: int, stored: list[str]) -> None:
-    """Flush; the mapper's version check catches a write that raced past ``_check_version``."""
+def _flush(session: Session, obj: Assignment | Blocker, expected: int) -> None:
+    """Flush; the mapper's version check catches a write that raced past ``_check_version``.
+
+    The rollback also deletes the files this write had stored (see :mod:`workplan.storage`).
+    """
     try:
         session.flush()
     except StaleDataError:
         session.rollback()
-        attachments.discard(stored)
         raise StaleVersion(obj, expected) from None
 
 
@@ -121,27 +123,20 @@ def _append(
     _check_version(assignment, expected_version)
     before = assignment_state(assignment)
     session.add(entry)
-    stored: list[str] = []
-    try:
-        for accepted in files:
-            stored_name = attachments.store(accepted)
-            stored.append(stored_name)
-            entry.attachments.append(
-                Attachment(
-                    filename=accepted.filename,
-                    stored_name=stored_name,
-                    content_type=accepted.content_type,
-                    size=accepted.size,
-                    sha256=accepted.sha256,
-                )
+    for accepted in files:
+        entry.attachments.append(
+            Attachment(
+                filename=accepted.filename,
+                stored_name=attachments.store(session, accepted),
+                content_type=accepted.content_type,
+                size=accepted.size,
+                sha256=accepted.sha256,
             )
-    except OSError:
-        attachments.discard(stored)
-        raise
+        )
     assignment.status = entry.status
     assignment.progress = entry.progress
     assignment.last_update_at = entry.created_at
-    _flush(session, assignment, expected_version, stored)
+    _flush(session, assignment, expected_version)
     after = assignment_state(assignment) | {
         "update_id": entry.id,
         "visibility": entry.visibility,
@@ -162,8 +157,9 @@ def record_update(
 ) -> ProgressUpdate:
     """Append a progress update (with its files) and make it the assignment's current state.
 
-    Raises :class:`NotAllowed` or :class:`StaleVersion`; files already written are removed if
-    the write does not happen.
+    Raises :class:`NotAllowed`, :class:`StaleVersion`, or
+    :class:`workplan.storage.StorageFull` when the files do not fit on the disk. Files are
+    kept only if the caller commits: a rollback deletes them.
     """
     _check_choice("status", data.status, Status)
     _check_choice("visibility", data.visibility, Visibility)
@@ -310,7 +306,7 @@ def act_on_blocker(
         comment=comment.strip(),
     )
     session.add(event)
-    _flush(session, blocker, expected_version, [])
+    _flush(session, blocker, expected_version)
     record_audit(
         session,
         actor,

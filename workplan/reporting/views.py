@@ -38,6 +38,7 @@ from workplan.reporting.forms import (
     split_links,
 )
 from workplan.reporting.narrative import render_narrative
+from workplan.storage import StorageFull
 
 bp = Blueprint("reporting", __name__)
 
@@ -224,6 +225,18 @@ def record_update(code: str, org_code: str) -> Response | tuple[str, int]:
     )
     try:
         services.record_update(db.session, current_user, assignment, data, form.version.data)
+    except StorageFull:
+        # The rollback deletes whatever part of the files was written; the text stays in
+        # the form, so the person loses nothing they typed.
+        db.session.rollback()
+        form.attachments.errors = [
+            _(
+                "The server has run out of space for files, so nothing was saved. Your text "
+                "is kept below: save it without the files, or try again later, and tell the "
+                "coordinator."
+            )
+        ]
+        return _render_assignment(_assignment_or_404(code, org_code), 507, update_form=form)
     except services.StaleVersion:
         db.session.rollback()
         assignment = _assignment_or_404(code, org_code)
@@ -357,11 +370,12 @@ def attachment(attachment_id: int) -> Response:
     item = db.session.get(Attachment, attachment_id)
     if item is None or not can(current_user, "view_attachment", item):
         abort(404)
-    path = attachments.path_of(item.stored_name)
-    if not path.is_file():
+    try:
+        file = attachments.open_stored(item.stored_name)
+    except FileNotFoundError:
         abort(404)
     response = send_file(
-        path,
+        file,
         mimetype=item.content_type,
         as_attachment=True,
         download_name=item.filename,

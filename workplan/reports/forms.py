@@ -3,6 +3,10 @@ statuses. Every form carries the CSRF token (FlaskForm)."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
@@ -29,6 +33,10 @@ FORMAT_LABELS = {
     "csv": _l("CSV: one row per assignment"),
 }
 LANGUAGE_LABELS = {"en": _l("English"), "fr": _l("French")}
+# A period outside these dates is a typing mistake (the plan dates from 2012), and the
+# calendar's own ends would overflow the date arithmetic of the report.
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2099, 12, 31)
 RUN_STATUS_LABELS = {
     "queued": _l("Waiting for a worker"),
     "running": _l("Being produced"),
@@ -97,6 +105,17 @@ class ReportForm(FlaskForm):
                     _l("Choose the organisation."),
                 ]
                 valid = False
+            for field in (self.start, self.end):
+                if field.data and not EARLIEST <= field.data <= LATEST:
+                    field.errors = [
+                        *field.errors,
+                        _(
+                            "Give a date between %(first)s and %(last)s.",
+                            first=format_date(EARLIEST, "long"),
+                            last=format_date(LATEST, "long"),
+                        ),
+                    ]
+                    valid = False
             if self.start.data and self.end.data and self.start.data > self.end.data:
                 self.end.errors = [*self.end.errors, _l("The period must end after it starts.")]
                 valid = False

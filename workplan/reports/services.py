@@ -12,20 +12,18 @@ the request or the command that calls them is the transaction boundary.
 from __future__ import annotations
 
 import logging
-import os
 import time
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as day_time
-from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workplan import storage
 from workplan.audit import record_audit
 from workplan.models import Meeting, Organisation, ReportKind, ReportRun, RunStatus
 from workplan.models.base import utcnow
@@ -161,12 +159,6 @@ def _test_hooks(run: ReportRun) -> None:
         time.sleep(0.1)
 
 
-def reports_folder() -> Path:
-    folder = Path(current_app.config["REPORTS_FOLDER"])
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def set_progress(session: Session, run: ReportRun, value: int) -> None:
     run.progress = max(run.progress or 0, min(100, value))
     run.heartbeat_at = utcnow()
@@ -185,21 +177,16 @@ def start(session: Session, run: ReportRun) -> None:
 def produce(session: Session, run: ReportRun, progress: Callable[[int], None]) -> None:
     """Build, render and store the run's file, then mark it finished.
 
-    The file is written under a temporary name and renamed into place only when complete,
-    so a run that fails never offers a partial file.
+    The file goes through :func:`workplan.storage.reports`: it appears only when the caller
+    commits the finished run, so a run that fails never offers a partial file.
     """
     _test_hooks(run)
     report = build(session, run, progress)
     data = FORMATS[run.format].render(report)
     progress(90)
-    folder = reports_folder()
-    name = f"run-{run.id}-{uuid.uuid4().hex[:8]}.{FORMATS[run.format].extension}"
-    temporary = folder / f".{name}.part"
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, folder / name)
-    finally:
-        temporary.unlink(missing_ok=True)
+    name = storage.reports().save(
+        session, data, FORMATS[run.format].extension, prefix=f"run-{run.id}-"
+    )
     finished = utcnow()
     run.file_path = name
     run.file_size = len(data)
@@ -299,23 +286,32 @@ def is_dead(run: ReportRun, limit: datetime, job_state: JobState | None = None) 
 def cleanup_expired(session: Session, now: datetime | None = None) -> int:
     """Delete the files of runs past their retention period; the rows stay, marked expired."""
     now = now or utcnow()
-    folder = Path(current_app.config["REPORTS_FOLDER"])
+    files = storage.reports()
     runs = session.scalars(
         select(ReportRun).where(ReportRun.expires_at <= now, ReportRun.file_path.is_not(None))
     ).all()
     for run in runs:
-        (folder / run.file_path).unlink(missing_ok=True)  # type: ignore[operator]
+        files.delete(run.file_path)  # type: ignore[arg-type]
         run.file_path = None
         run.message = "The file was deleted at the end of its retention period."
     session.flush()
     return len(runs)
 
 
-def file_of(run: ReportRun) -> Path | None:
-    """The run's file on disk, when it is finished, not expired and still there."""
+def has_file(run: ReportRun) -> bool:
+    """Whether the run's file can be downloaded: finished, not expired and still there."""
     if run.status != RunStatus.FINISHED or not run.file_path:
-        return None
+        return False
     if run.expires_at is not None and run.expires_at <= utcnow():
+        return False
+    return storage.reports().exists(run.file_path)
+
+
+def open_file(run: ReportRun) -> BinaryIO | None:
+    """The run's file for reading, when :func:`has_file`."""
+    if not has_file(run):
         return None
-    path = Path(current_app.config["REPORTS_FOLDER"]) / run.file_path
-    return path if path.is_file() else None
+    try:
+        return storage.reports().open(run.file_path)  # type: ignore[arg-type]
+    except FileNotFoundError:
+        return None  # deleted between the two looks

@@ -55,7 +55,7 @@ def register_labels(state) -> None:  # type: ignore[no-untyped-def]
         "language": LANGUAGE_LABELS,
         "status": RUN_STATUS_LABELS,
     }
-    state.app.jinja_env.globals["report_ready"] = lambda run: services.file_of(run) is not None
+    state.app.jinja_env.globals["report_ready"] = services.has_file
 
 
 def _stale_limit() -> datetime:
@@ -65,7 +65,7 @@ def _stale_limit() -> datetime:
 def run_json(run: ReportRun) -> dict[str, object]:
     """A run's state for the page that follows it. A run whose job can no longer finish is
     shown as failed at once; the reaper records it (a GET writes nothing)."""
-    ready = services.file_of(run) is not None
+    ready = services.has_file(run)
     status, message = run.status, run.message
     if services.is_dead(run, _stale_limit(), job_state(current_app)):
         status, message = RunStatus.FAILED, services.STALE_MESSAGE
@@ -166,8 +166,8 @@ def run_status(run_id: int) -> Response:
 @bp.get("/runs/<int:run_id>/file")
 def download(run_id: int) -> Response | tuple[str, int]:
     run = _run_or_404(run_id)
-    path = services.file_of(run)
-    if path is None:
+    file = services.open_file(run)
+    if file is None:
         if run.status == RunStatus.FINISHED:
             message = _("This report's file was deleted at the end of its retention period.")
             code = 410
@@ -182,7 +182,7 @@ def download(run_id: int) -> Response | tuple[str, int]:
 
     fmt = FORMATS[run.format]
     return send_file(
-        path,
+        file,
         mimetype=fmt.mimetype,
         as_attachment=True,
         download_name=run.params.get("filename") or f"report-{run.id}.{fmt.extension}",
