@@ -21,7 +21,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import text
 
 from tests import factories
-from tests.services import create_postgres_database, drop_postgres_database
+from tests.services import app_settings, empty_database
 from workplan import create_app
 from workplan.extensions import db
 from workplan.plan import seeding
@@ -41,40 +41,17 @@ BACKENDS = ["sqlite", "postgresql"]
 @pytest.fixture(scope="session", params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     """A database URL per backend, with the schema created once."""
-    if request.param == "sqlite":
-        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    with empty_database(request.param, tmp_path_factory.mktemp("db")) as url:
         yield url
-        return
-    url = create_postgres_database()
-    try:
-        yield url
-    finally:
-        drop_postgres_database(url)
 
 
 @pytest.fixture(scope="session")
 def _schema(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
-    app = create_app(_test_config(database_url, tmp_path_factory.mktemp("instance")))
+    app = create_app(app_settings(database_url, tmp_path_factory.mktemp("instance")))
     with app.app_context():
         db.create_all()
         db.engine.dispose()
     return database_url
-
-
-def _test_config(database_url: str, instance: Path) -> dict[str, object]:
-    return {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key-not-for-production",
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "SERVER_NAME": "localhost",
-        "UPLOAD_FOLDER": str(instance / "uploads"),
-        "REPORTS_FOLDER": str(instance / "reports"),
-        "REDIS_URL": None,
-        # Most tests post forms directly; tests/test_csrf.py turns protection back on.
-        "WTF_CSRF_ENABLED": False,
-        # tests/test_auth.py::test_sign_in_attempts_are_limited turns it on.
-        "RATELIMIT_ENABLED": False,
-    }
 
 
 def _empty_tables() -> None:
@@ -108,7 +85,7 @@ class IsolatedClient(FlaskClient):
 
 @pytest.fixture
 def app(_schema: str, tmp_path: Path) -> Iterator[Flask]:
-    app = create_app(_test_config(_schema, tmp_path))
+    app = create_app(app_settings(_schema, tmp_path))
     app.test_client_class = IsolatedClient
     with app.app_context():
         yield app

@@ -84,3 +84,20 @@ def act_as(client):  # type: ignore[no-untyped-def]
                 session["_fresh"] = True
 
     return do
+
+
+def post_update(client, url: str, **fields: object):  # type: ignore[no-untyped-def]
+    """Post the report form of the share at ``url`` as a browser would: every field the form
+    sends, with defaults for those the test does not set (a file list goes in
+    ``attachments``)."""
+    data = {
+        "version": "1",
+        "last_seen": "0",
+        "status": "in_progress",
+        "progress": "",
+        "narrative": "",
+        "evidence_links": "",
+        "visibility": "network",
+        **fields,
+    }
+    return client.post(url + "/updates", data=data, content_type="multipart/form-data")

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -52,3 +55,35 @@ def drop_postgres_database(url: str) -> None:
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@contextmanager
+def empty_database(backend: str, folder: Path) -> Iterator[str]:
+    """The URL of a new, empty database of ``backend`` ("sqlite": a file in ``folder``;
+    "postgresql": a throwaway database, dropped afterwards)."""
+    if backend == "sqlite":
+        yield "sqlite:///" + str(folder / "test.sqlite3")
+        return
+    url = create_postgres_database()
+    try:
+        yield url
+    finally:
+        drop_postgres_database(url)
+
+
+def app_settings(database_url: str, instance: Path) -> dict[str, object]:
+    """The settings every test app starts from: ``database_url``, and files under
+    ``instance``."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SERVER_NAME": "localhost",
+        "UPLOAD_FOLDER": str(instance / "uploads"),
+        "REPORTS_FOLDER": str(instance / "reports"),
+        "REDIS_URL": None,
+        # Most tests post forms directly; tests/test_csrf.py turns protection back on.
+        "WTF_CSRF_ENABLED": False,
+        # tests/test_auth.py::test_sign_in_attempts_are_limited turns it on.
+        "RATELIMIT_ENABLED": False,
+    }

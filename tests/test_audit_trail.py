@@ -30,7 +30,14 @@ def _table(page: str) -> str:
 def test_a_password_change_names_the_person_not_the_proxy(client, users, act_as):
     act_as(users.focal_point)
     password = "a long password 1"
-    response = client.post("/auth/password", data={"password": password, "confirm": password})
+    response = client.post(
+        "/auth/password",
+        data={
+            "current_password": factories.PASSWORD,
+            "password": password,
+            "confirm": password,
+        },
+    )
     assert response.status_code == 302
     entry = db.session.scalars(select(AuditEntry)).one()
     assert (entry.action, entry.object_type, entry.object_id) == (

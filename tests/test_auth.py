@@ -169,11 +169,11 @@ def test_deactivation_voids_outstanding_links(client, users):
 
 
 def test_sign_in_attempts_are_limited(_schema, tmp_path, users):
-    from tests.conftest import _test_config
+    from tests.services import app_settings
     from workplan import create_app
 
     config = {
-        **_test_config(_schema, tmp_path),
+        **app_settings(_schema, tmp_path),
         "RATELIMIT_ENABLED": True,
         "SIGN_IN_RATE_LIMIT": "3 per minute",
     }

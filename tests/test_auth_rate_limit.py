@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests import factories
-from tests.conftest import _test_config
+from tests.services import app_settings
 from workplan import create_app
 from workplan.extensions import limiter
 
@@ -18,7 +18,7 @@ def test_sign_in_works_and_is_limited_in_memory_when_redis_is_down(
     # storage died: start from "alive", as a new web process does (and restore it afterwards).
     monkeypatch.setattr(limiter, "_storage_dead", False)
     config = {
-        **_test_config(_schema, tmp_path),
+        **app_settings(_schema, tmp_path),
         "REDIS_URL": NOWHERE,
         "RATELIMIT_ENABLED": True,
         "SIGN_IN_RATE_LIMIT": "3 per minute",

@@ -148,10 +148,10 @@ def test_sessions_from_before_the_generation_change_load_nobody(users):
 
 @pytest.mark.parametrize("setting", ["1", ""])
 def test_cookie_flags_follow_cookie_secure(_schema, tmp_path, monkeypatch, users, setting):
-    from tests.conftest import _test_config
+    from tests.services import app_settings
 
     monkeypatch.setenv("COOKIE_SECURE", setting)
-    secure_app = create_app(_test_config(_schema, tmp_path))
+    secure_app = create_app(app_settings(_schema, tmp_path))
     response = secure_app.test_client().post(
         "/auth/sign-in",
         data={"email": users.observer.email, "password": factories.PASSWORD, "remember": "y"},

@@ -16,12 +16,12 @@ import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy import select
 
-from tests.conftest import _test_config
-from tests.services import create_postgres_database, drop_postgres_database
+from tests import services
+from tests.services import app_settings
 from workplan import create_app, postgres_client
 from workplan.extensions import db
 from workplan.models import Assignment, Attachment, ProgressUpdate, Status, User
-from workplan.reporting import services
+from workplan.reporting import services as reporting
 from workplan.reporting.attachments import AcceptedFile
 
 
@@ -47,11 +47,11 @@ def _report(app: Flask, share_id: int, author_id: int, n: int) -> int:
     accepted = AcceptedFile(
         f"minutes-{n}.txt", "text/plain", data, hashlib.sha256(data).hexdigest()
     )
-    update = services.record_update(
+    update = reporting.record_update(
         db.session,
         author,
         share,
-        services.UpdateInput(
+        reporting.UpdateInput(
             status=Status.IN_PROGRESS, progress=n % 100, narrative=f"Step {n}", files=[accepted]
         ),
         share.version,
@@ -100,21 +100,17 @@ class Writer(threading.Thread):
 @pytest.fixture
 def empty_database(database_url: str, tmp_path: Path) -> Iterator[str]:
     """A new, empty database of the same backend as ``app``'s."""
-    if database_url.startswith("sqlite"):
-        (tmp_path / "restored").mkdir()
-        yield "sqlite:///" + str(tmp_path / "restored" / "restored.sqlite3")
-        return
-    url = create_postgres_database()
-    try:
+    folder = tmp_path / "restored"
+    folder.mkdir()
+    backend = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    with services.empty_database(backend, folder) as url:
         yield url
-    finally:
-        drop_postgres_database(url)
 
 
 @pytest.fixture
 def restored_app(empty_database: str, tmp_path: Path) -> Iterator[Flask]:
     """A second installation: the empty database, and empty upload and report folders."""
-    other = create_app(_test_config(empty_database, tmp_path / "restored"))
+    other = create_app(app_settings(empty_database, tmp_path / "restored"))
     yield other
     with other.app_context():
         db.session.remove()

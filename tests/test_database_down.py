@@ -14,6 +14,7 @@ import pytest
 from flask import Flask
 
 from tests.fixtures_reporting import PDF
+from tests.services import app_settings
 from tests.test_storage import _report
 from workplan import create_app
 
@@ -25,19 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def down_app(tmp_path: Path) -> Flask:
     """The application with its database server unreachable."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "SQLALCHEMY_DATABASE_URI": CLOSED,
-            "SERVER_NAME": "localhost",
-            "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-            "REPORTS_FOLDER": str(tmp_path / "reports"),
-            "REDIS_URL": None,
-            "RATELIMIT_ENABLED": False,
-        }
-    )
-    return app
+    return create_app(app_settings(CLOSED, tmp_path))
 
 
 def _signed_in_client(app: Flask):  # type: ignore[no-untyped-def]

@@ -10,21 +10,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
-from tests.services import create_postgres_database, drop_postgres_database
+from tests import services
 from workplan import create_app
 from workplan.extensions import db
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def empty_database(request: pytest.FixtureRequest, tmp_path: Path):
-    if request.param == "sqlite":
-        yield "sqlite:///" + str(tmp_path / "migrated.sqlite3")
-        return
-    url = create_postgres_database()
-    try:
+    with services.empty_database(request.param, tmp_path) as url:
         yield url
-    finally:
-        drop_postgres_database(url)
 
 
 def test_upgrade_from_empty_then_models_match(empty_database: str, tmp_path: Path):

@@ -39,6 +39,10 @@ def test_a_path_on_the_site_is_kept_with_its_query_and_fragment():
     assert safe_target("", "/home") == "/home"
 
 
+# A NUL in any form field is refused before the view runs (workplan/request_guards.py).
+HOSTILE_POSTABLE = [t for t in HOSTILE if "\x00" not in t]
+
+
 def _location(response) -> str:  # type: ignore[no-untyped-def]
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
     return response.headers["Location"]
@@ -66,7 +70,7 @@ def test_sign_in_next_on_the_site_is_followed(client, users):
 
 def test_confirm_form_next_never_leaves_the_site(client, users, act_as, share, share_url):
     act_as(users.focal_point)
-    for target, kept in [(t, False) for t in HOSTILE] + [(KEPT, True)]:
+    for target, kept in [(t, False) for t in HOSTILE_POSTABLE] + [(KEPT, True)]:
         version = db.session.get(Assignment, share.id).version
         response = client.post(
             share_url + "/confirm", data={"confirm-version": str(version), "next": target}
@@ -78,7 +82,7 @@ def test_confirm_form_next_never_leaves_the_site(client, users, act_as, share, s
 def test_blocker_form_next_never_leaves_the_site(client, users, act_as, share, share_url):
     blocker = factories.blocker(share, users.focal_point)
     act_as(users.coordinator)
-    for target in HOSTILE:
+    for target in HOSTILE_POSTABLE:
         db.session.expire_all()
         blocker = db.session.scalar(select(Blocker))
         prefix = f"blocker-{blocker.id}-"

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select, update
 
 from tests import factories
-from tests.fixtures_reporting import PDF, PNG, snapshot
+from tests.fixtures_reporting import PDF, PNG, post_update, snapshot
 from workplan.extensions import db
 from workplan.models import (
     Assignment,
@@ -29,20 +29,6 @@ from workplan.reporting import services
 
 def _text(response) -> str:
     return html.unescape(response.get_data(as_text=True))
-
-
-def _report(client, url, **fields):  # type: ignore[no-untyped-def]
-    data = {
-        "version": "1",
-        "last_seen": "0",
-        "status": "in_progress",
-        "progress": "",
-        "narrative": "",
-        "evidence_links": "",
-        "visibility": "network",
-        **fields,
-    }
-    return client.post(url + "/updates", data=data, content_type="multipart/form-data")
 
 
 def test_focal_point_lands_on_my_organisation_with_cutoff_and_stale_assignments(
@@ -100,7 +86,7 @@ def test_focal_point_reports_progress_and_the_assignment_follows(
     client, users, act_as, share, share_url
 ):
     act_as(users.focal_point)
-    response = _report(
+    response = post_update(
         client,
         share_url,
         status="in_progress",
@@ -134,7 +120,7 @@ def _section(page: str, section_id: str) -> str:
 
 def test_the_confirmation_is_shown_where_the_person_lands(client, users, act_as, share, share_url):
     act_as(users.focal_point)
-    response = _report(client, share_url, narrative="Survey sent.")
+    response = post_update(client, share_url, narrative="Survey sent.")
     fragment = response.headers["Location"].rsplit("#", 1)[1]
     page = _text(client.get(share_url))
     assert "Your report is saved." in _section(page, fragment)
@@ -166,8 +152,8 @@ def test_a_message_for_a_section_the_page_lacks_is_shown_at_the_top(app, client,
 
 def test_a_correction_is_a_new_entry(client, users, act_as, share, share_url):
     act_as(users.focal_point)
-    _report(client, share_url, status="completed", narrative="Done.")
-    _report(client, share_url, version="2", status="in_progress", narrative="Not quite.")
+    post_update(client, share_url, status="completed", narrative="Done.")
+    post_update(client, share_url, version="2", status="in_progress", narrative="Not quite.")
     entries = db.session.scalars(select(ProgressUpdate).order_by(ProgressUpdate.id)).all()
     assert [e.narrative for e in entries] == ["Done.", "Not quite."]
     db.session.expire_all()
@@ -177,7 +163,7 @@ def test_a_correction_is_a_new_entry(client, users, act_as, share, share_url):
 def test_invalid_input_is_shown_again_with_what_was_typed(client, users, act_as, share, share_url):
     act_as(users.focal_point)
     before = snapshot()
-    response = _report(
+    response = post_update(
         client,
         share_url,
         progress="150",
@@ -198,10 +184,10 @@ def test_second_submission_on_an_old_version_is_refused_showing_what_changed(
 ):
     colleague = factories.user("focal_point", "ACHPR", name="Colleague Amadou")
     act_as(colleague)
-    _report(client, share_url, status="completed", narrative="Signed the agreement.")
+    post_update(client, share_url, status="completed", narrative="Signed the agreement.")
     act_as(users.focal_point)
     before = snapshot()
-    response = _report(
+    response = post_update(
         client, share_url, version="1", last_seen="0", narrative="My own careful text"
     )
     page = _text(response)
@@ -214,7 +200,7 @@ def test_second_submission_on_an_old_version_is_refused_showing_what_changed(
     version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
     assert version == "2"
     last_seen = re.search(r'name="last_seen" type="hidden" value="(\d+)"', page).group(1)
-    again = _report(
+    again = post_update(
         client, share_url, version=version, last_seen=last_seen, narrative="My own careful text"
     )
     assert again.status_code == 302
@@ -273,7 +259,7 @@ def test_attachment_is_stored_outside_static_and_served_as_download(
     app, client, users, act_as, share, share_url
 ):
     act_as(users.focal_point)
-    response = _report(
+    response = post_update(
         client,
         share_url,
         narrative="See the report.",
@@ -311,7 +297,7 @@ def test_refused_files_are_reported_next_to_the_field(
 ):
     act_as(users.focal_point)
     before = snapshot()
-    response = _report(
+    response = post_update(
         client, share_url, narrative="Kept text", attachments=[(io.BytesIO(content), name)]
     )
     assert response.status_code == 422
@@ -325,10 +311,10 @@ def test_size_limits(app, client, users, act_as, share, share_url):
     app.config["MAX_CONTENT_LENGTH"] = 5000
     act_as(users.focal_point)
     before = snapshot()
-    too_big = _report(client, share_url, attachments=[(io.BytesIO(PDF + b"x" * 1500), "a.pdf")])
+    too_big = post_update(client, share_url, attachments=[(io.BytesIO(PDF + b"x" * 1500), "a.pdf")])
     assert too_big.status_code == 422
     assert "a.pdf is larger than" in _text(too_big)
-    huge = _report(client, share_url, attachments=[(io.BytesIO(PDF + b"x" * 9000), "b.pdf")])
+    huge = post_update(client, share_url, attachments=[(io.BytesIO(PDF + b"x" * 9000), "b.pdf")])
     assert huge.status_code == 413
     assert "File too large" in _text(huge)
     assert snapshot() == before
@@ -342,7 +328,7 @@ def test_restricted_entries_and_files_are_hidden_from_observers_and_other_orgs(
     client, users, act_as, share, share_url
 ):
     act_as(users.focal_point)
-    _report(
+    post_update(
         client,
         share_url,
         narrative="Confidential budget talks.",
@@ -371,7 +357,7 @@ def test_missing_token_is_refused_when_csrf_is_on_and_the_text_kept(
     act_as(users.focal_point)
     app.config["WTF_CSRF_ENABLED"] = True
     before = snapshot()
-    response = _report(client, share_url, narrative="Typed before lunch")
+    response = post_update(client, share_url, narrative="Typed before lunch")
     assert response.status_code == 400
     assert "The form had expired" in _text(response)
     assert "Typed before lunch</textarea>" in _text(response)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import workplan
+from tests.fixtures_reporting import post_update
 
 SCRIPT = "<script>alert(1)</script>"
 BAD_LINK = f'ftp://x">{SCRIPT}'
@@ -17,21 +18,9 @@ BAD_FILE = "<img src=x onerror=alert(1)>.exe"
 BAD_PDF = "<img src=x onerror=alert(1)>.pdf"
 
 
-def _post_update(client, url, **fields):  # type: ignore[no-untyped-def]
-    data = {
-        "version": "1",
-        "last_seen": "0",
-        "status": "in_progress",
-        "narrative": "Typed text",
-        "visibility": "network",
-        **fields,
-    }
-    return client.post(url + "/updates", data=data, content_type="multipart/form-data")
-
-
 def test_a_refused_link_is_quoted_as_text(client, users, act_as, share, share_url):
     act_as(users.focal_point)
-    response = _post_update(client, share_url, evidence_links=BAD_LINK)
+    response = post_update(client, share_url, evidence_links=BAD_LINK)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "is not a web address" in page
@@ -51,7 +40,7 @@ def test_a_refused_file_name_is_quoted_as_text(
     client, users, act_as, share, share_url, name, content, message
 ):
     act_as(users.focal_point)
-    response = _post_update(client, share_url, attachments=[(io.BytesIO(content), name)])
+    response = post_update(client, share_url, attachments=[(io.BytesIO(content), name)])
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert message in page
@@ -62,7 +51,7 @@ def test_a_refused_file_name_is_quoted_as_text(
 def test_a_too_large_file_name_is_quoted_as_text(app, client, users, act_as, share, share_url):
     app.config["MAX_ATTACHMENT_BYTES"] = 10
     act_as(users.focal_point)
-    response = _post_update(client, share_url, attachments=[(io.BytesIO(b"%PDF-" * 10), BAD_PDF)])
+    response = post_update(client, share_url, attachments=[(io.BytesIO(b"%PDF-" * 10), BAD_PDF)])
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "is larger than" in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img src=x" not in page
@@ -73,7 +62,7 @@ def test_the_expired_form_page_quotes_a_refused_link_as_text(
 ):
     app.config["WTF_CSRF_ENABLED"] = True
     act_as(users.focal_point)
-    response = _post_update(client, share_url, evidence_links=BAD_LINK)  # no CSRF token
+    response = post_update(client, share_url, evidence_links=BAD_LINK)  # no CSRF token
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "The form had expired" in page and "is not a web address" in page
@@ -104,3 +93,16 @@ def test_lazy_messages_interpolate_only_constants():
     package = Path(workplan.__file__).parent
     offending = [hit for path in package.rglob("*.py") for hit in _lazy_calls_with_values(path)]
     assert offending == []
+
+
+@pytest.mark.parametrize(
+    "link",
+    ['https://x"><script>alert(1)</script>', "https://example.org/a b", "https://x/<b>"],
+)
+def test_links_with_characters_no_address_holds_are_refused(client, users, act_as, share_url, link):
+    act_as(users.focal_point)
+    response = post_update(client, share_url, evidence_links=link, narrative="Kept text")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "is not a web address" in page and "Kept text" in page
+    assert "<script>alert(1)" not in page

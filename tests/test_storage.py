@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures_reporting import PDF, PNG, snapshot
+from tests.fixtures_reporting import PDF, PNG, post_update, snapshot
 from workplan import storage
 from workplan.extensions import db
 from workplan.reporting import services
@@ -24,16 +24,11 @@ def _files(app) -> list[str]:  # type: ignore[no-untyped-def]
     return sorted(os.listdir(folder)) if folder.exists() else []
 
 
+NARRATIVE = "Three workshops held with the national institutions."
+
+
 def _report(client, url, files):  # type: ignore[no-untyped-def]
-    data = {
-        "version": "1",
-        "last_seen": "0",
-        "status": "in_progress",
-        "narrative": "Three workshops held with the national institutions.",
-        "visibility": "network",
-        "attachments": files,
-    }
-    return client.post(url + "/updates", data=data, content_type="multipart/form-data")
+    return post_update(client, url, narrative=NARRATIVE, attachments=files)
 
 
 def _disk_full_after(limit: int):  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import literal, select
 
 from tests import factories
+from tests.fixtures_reporting import post_update
 from workplan.extensions import db
 from workplan.models import Meeting, ProgressUpdate, Visibility
 from workplan.permissions import can
@@ -40,17 +41,12 @@ def _csv_row(client, code: str, org: str) -> dict[str, str]:  # type: ignore[no-
 def confirmed_restricted(client, users, act_as):  # type: ignore[no-untyped-def]
     """CoE reports S2 as restricted (in progress, 88 %), then presses *No change*."""
     act_as(users.other_focal_point)
-    response = client.post(
-        "/plan/S2/CoE/updates",
-        data={
-            "version": "1",
-            "last_seen": "0",
-            "status": "in_progress",
-            "progress": SECRET_PROGRESS,
-            "narrative": "Internal consultations only.",
-            "visibility": "restricted",
-        },
-        content_type="multipart/form-data",
+    response = post_update(
+        client,
+        "/plan/S2/CoE",
+        progress=SECRET_PROGRESS,
+        narrative="Internal consultations only.",
+        visibility="restricted",
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
     version = factories.assignment("S2", "CoE").version
@@ -167,19 +163,12 @@ def test_blocker_service_refuses_unknown_category_and_visibility(app, users):
 
 def test_completed_means_one_hundred_percent(client, users, act_as):
     act_as(users.focal_point)
-    data = {
-        "version": "1",
-        "last_seen": "0",
-        "status": "completed",
-        "progress": "40",
-        "narrative": "Typed narrative kept.",
-        "visibility": "network",
-    }
-    refused = client.post("/plan/S4/ACHPR/updates", data=data, content_type="multipart/form-data")
+    data = {"status": "completed", "progress": "40", "narrative": "Typed narrative kept."}
+    refused = post_update(client, "/plan/S4/ACHPR", **data)
     assert refused.status_code == 422
     page = html.unescape(refused.get_data(as_text=True))
     assert "A completed share is 100 % done" in page and "Typed narrative kept." in page
     data["progress"] = ""
-    saved = client.post("/plan/S4/ACHPR/updates", data=data, content_type="multipart/form-data")
+    saved = post_update(client, "/plan/S4/ACHPR", **data)
     assert saved.status_code == 302
     assert factories.assignment("S4", "ACHPR").progress == 100

@@ -8,6 +8,8 @@ import json
 import os
 import sqlite3
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -230,10 +232,13 @@ def report_unreachable_database(command: click.Command) -> None:
     command.callback = guarded
 
 
-def _first_line(error: Exception) -> str:
-    """An error's message without the lines a driver appends (SQL, a link to its docs)."""
-    lines = str(error).strip().splitlines()
-    return lines[0] if lines else type(error).__name__
+@contextmanager
+def _backup_errors() -> Iterator[None]:
+    """A backup or restore that cannot go ahead ends with one line, not a traceback."""
+    try:
+        yield
+    except (backup.BackupError, OSError, sqlite3.Error, SQLAlchemyError) as error:
+        raise click.ClickException(first_line(error)) from error
 
 
 @click.command("backup")
@@ -244,15 +249,13 @@ def backup_command(path: Path) -> None:
 
     Safe while the app runs; PATH must be new or empty.
     """
-    try:
+    with _backup_errors():
         summary = backup.create_backup(
             db.engine,
             path,
             upload_folder=Path(current_app.config["UPLOAD_FOLDER"]),
             reports_folder=Path(current_app.config["REPORTS_FOLDER"]),
         )
-    except (backup.BackupError, OSError, sqlite3.Error, SQLAlchemyError) as error:
-        raise click.ClickException(_first_line(error)) from error
     manifest = summary.manifest
     click.echo(
         f"Backup written to {summary.path}: the {manifest.backend} database "
@@ -272,7 +275,7 @@ def restore_command(path: Path, force: bool) -> None:
     Stop the app first. Refuses a database that has data unless --force is given.
     """
     db.session.remove()  # this command's own session must not hold locks on the tables
-    try:
+    with _backup_errors():
         summary = backup.restore_backup(
             db.engine,
             path,
@@ -280,8 +283,6 @@ def restore_command(path: Path, force: bool) -> None:
             reports_folder=Path(current_app.config["REPORTS_FOLDER"]),
             force=force,
         )
-    except (backup.BackupError, OSError, sqlite3.Error, SQLAlchemyError) as error:
-        raise click.ClickException(_first_line(error)) from error
     manifest = summary.manifest
     click.echo(
         f"Restored the backup of {manifest.created_at} (workplan {manifest.app_version}, "

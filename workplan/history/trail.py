@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -231,7 +232,7 @@ def _object(entry: AuditEntry, found: _Lookups) -> ObjectRef:
         # A deleted meeting keeps its title in the entry that deleted it.
         return ObjectRef(snapshot.get("title") or f"#{oid}")
     if kind == "ReportRun":
-        return ObjectRef(str(_l("report %(num)s", num=oid)), url_for("reports.index"))
+        return ObjectRef(_("report %(num)s", num=oid), url_for("reports.index"))
     return ObjectRef(f"{type_label(entry.object_type)} #{oid}")
 
 

@@ -26,6 +26,7 @@ from workplan.reporting.attachments import ACCEPT_ATTRIBUTE
 from workplan.reporting.labels import CATEGORY_LABELS, VISIBILITY_LABELS
 
 MAX_LINKS = 20
+UNSAFE_IN_LINKS = set('"<>\\^`{|}')
 
 
 def choices(labels: dict[str, object]) -> list[SelectChoice]:
@@ -53,7 +54,10 @@ def validate_links(form: FlaskForm, field: TextAreaField) -> None:
         raise ValidationError(_("Give at most %(n)d links.", n=MAX_LINKS))
     for link in links:
         parts = urlsplit(link)
-        if parts.scheme not in {"http", "https"} or not parts.netloc or " " in link:
+        # Characters a web address never holds unencoded (RFC 3986): quotes, angle brackets,
+        # spaces... A link with them is a typing slip or an attempt at markup.
+        unsafe = any(c in UNSAFE_IN_LINKS or c.isspace() or ord(c) < 32 for c in link)
+        if parts.scheme not in {"http", "https"} or not parts.netloc or unsafe:
             raise ValidationError(
                 _("“%(link)s” is not a web address starting with https://", link=link[:100])
             )
