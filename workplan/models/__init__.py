@@ -3,6 +3,7 @@
 from workplan.extensions import db
 from workplan.models import append_only
 from workplan.models.audit import AuditEntry
+from workplan.models.mail import MessageStatus, Notification, OutboxMessage
 from workplan.models.meetings import (
     Meeting,
     ReportFormat,
@@ -11,7 +12,17 @@ from workplan.models.meetings import (
     ReportRun,
     RunStatus,
 )
-from workplan.models.organisations import Organisation, OrgKind, Role, SignInToken, User
+from workplan.models.organisations import (
+    Digest,
+    FocalPointRank,
+    Language,
+    Organisation,
+    OrgKind,
+    Role,
+    SignInToken,
+    TokenPurpose,
+    User,
+)
 from workplan.models.plan import Assignment, Recommendation, Status, Term
 from workplan.models.updates import (
     OPEN_BLOCKER_STATUSES,
@@ -35,9 +46,15 @@ __all__ = [
     "BlockerCategory",
     "BlockerEvent",
     "BlockerStatus",
+    "Digest",
+    "FocalPointRank",
+    "Language",
     "Meeting",
+    "MessageStatus",
+    "Notification",
     "OrgKind",
     "Organisation",
+    "OutboxMessage",
     "ProgressUpdate",
     "Recommendation",
     "ReportFormat",
@@ -49,6 +66,7 @@ __all__ = [
     "SignInToken",
     "Status",
     "Term",
+    "TokenPurpose",
     "User",
     "Visibility",
 ]

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workplan.extensions import db
@@ -23,6 +24,36 @@ class Role(enum.StrEnum):
     COORDINATOR = "coordinator"
     OBSERVER = "observer"
     ADMIN = "admin"
+
+
+class FocalPointRank(enum.StrEnum):
+    """Each organisation designates one main and one or more alternate focal points."""
+
+    MAIN = "main"
+    ALTERNATE = "alternate"
+
+
+class Language(enum.StrEnum):
+    """Languages people read the application and its messages in."""
+
+    EN = "en"
+    FR = "fr"
+
+
+class Digest(enum.StrEnum):
+    """How often a person receives the digest of what happened (coordinators)."""
+
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    NONE = "none"
+
+
+class TokenPurpose(enum.StrEnum):
+    """What a one-time link does once its button is pressed."""
+
+    SIGN_IN = "sign_in"  # an invitation, a new link from the coordinator, "forgot password"
+    REPORT = "report"  # a reminder's link: sign in and land on a share's report form
+    NO_CHANGE = "no_change"  # a reminder's link: sign in and confirm "no change" on a share
 
 
 class Organisation(db.Model):
@@ -49,7 +80,12 @@ class User(UserMixin, db.Model):
     """A person who signs in. Focal points belong to one organisation."""
 
     __tablename__ = "users"
-    __table_args__ = (choice_check("role", Role),)
+    __table_args__ = (
+        choice_check("role", Role),
+        choice_check("focal_point_rank", FocalPointRank),
+        choice_check("language", Language),
+        choice_check("digest", Digest),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -63,6 +99,13 @@ class User(UserMixin, db.Model):
     # Part of the session's identity (see ``get_id``): bumping it ends every session and
     # remember-me cookie of the account (sign-out, password change, deactivation).
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    # What the directory shows (Annex II S1, S9) and how the person is reached.
+    title: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    phone: Mapped[str] = mapped_column(String(50), default="", server_default="")
+    phone_hidden: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    focal_point_rank: Mapped[str | None] = mapped_column(String(10))
+    language: Mapped[str] = mapped_column(String(5), default=Language.EN, server_default="en")
+    digest: Mapped[str] = mapped_column(String(10), default=Digest.DAILY, server_default="daily")
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="users")
 
@@ -90,10 +133,19 @@ class SignInToken(db.Model):
     """A one-time, expiring sign-in link. Only a hash of the token is stored."""
 
     __tablename__ = "sign_in_tokens"
+    __table_args__ = (choice_check("purpose", TokenPurpose),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(
+        String(20), default=TokenPurpose.SIGN_IN, server_default="sign_in"
+    )
+    # Where the link leads once used (a share's report form), and the share it acts on.
+    next_path: Mapped[str | None] = mapped_column(String(300))
+    assignment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assignments.id", ondelete="CASCADE")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
