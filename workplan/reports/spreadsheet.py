@@ -54,7 +54,8 @@ def _is_restricted(value: object, flag: str) -> bool:
 def _widths(table: Table) -> list[float]:
     widths = []
     for index, title in enumerate(table.header):
-        longest = max((len(word) for word in str(title).split()), default=4)
+        # The header is not wrapped (a write-only sheet cannot grow its row to fit).
+        longest = len(str(title))
         for row in table.rows[:SAMPLE]:
             value = row[index] if index < len(row) else None
             if isinstance(value, datetime):
@@ -124,7 +125,6 @@ def _sheet(workbook: Workbook, report: Report, table: Table, name: str) -> None:
     for value in table.header:
         cell = WriteOnlyCell(ws, value=str(value))
         cell.font = BOLD
-        cell.alignment = WRAP
         header.append(cell)
     ws.append(header)
     for row in table.rows:
