@@ -41,33 +41,27 @@ def pdf_pages(data: bytes) -> list[str]:
 
 def test_word_report_reads_like_a_meeting_document(app, history):
     text, doc = docx_text(meeting_file(history, "docx"))
-    assert "Distr.: general" in text and "NIRMS/FP/2026/2" in text
+    assert "Distr.: GENERAL" in text and "NIRMS/FP/2026/2" in text
     assert "Fifth annual meeting of focal points" in text
     for code in ("S1", "S4", "M1", "L1"):
         assert f"{code}. " in text
-    assert "ACHPR (lead)" in text and "Completed" in text
+    assert "ACHPR*" in text and "Completed" in text
     assert "Joint workshop held in Banjul." in text
     assert "No interpretation budget for the survey." in text
-    # The last occurrence is the section itself (the first is its line in the contents).
-    not_reported = text.rsplit("Organisations that did not report", 1)[1].split(
-        "Blockers requiring a decision of the meeting", 1
-    )[0]
-    assert "IACHR" in not_reported and "ACHPR" not in not_reported
     assert "Finished late." not in text and "Raised after the cut-off." not in text
     assert "1 September 2026" in text
-    # Progress since the previous meeting, one row per change.
-    changes = next(t for t in doc.tables if t.rows[0].cells[-1].text == "Change")
+    # Changes since the previous meeting: one row per change, "from → to", never a repeat.
+    changes = next(t for t in doc.tables if t.rows[0].cells[-1].text == "From → to")
     rows = {tuple(c.text for c in row.cells) for row in changes.rows[1:]}
-    assert ("S4", "ACHPR", "In progress", "Completed", "completed") in rows
-    assert {(r[0], r[1], r[4]) for r in rows} >= {
-        ("S5", "ACHPR", "newly blocked"),
-        ("S6", "ACHPR", "unblocked"),
-    }
+    assert ("Completed", "S4", "ACHPR", "In progress → Completed") in rows
+    assert ("Blocked", "S5", "ACHPR", "no open blocker → Resources") in rows
+    assert ("Unblocked", "S6", "ACHPR", "Administrative obstacles → no open blocker") in rows
     styles = {p.style.name for p in doc.paragraphs}
     assert {"Title", "Heading 1", "Heading 2", "Heading 3"} <= styles
-    first_row = doc.tables[0].rows[0]._tr
+    first_row = doc.tables[1].rows[0]._tr
     assert first_row.trPr is not None and "tblHeader" in first_row.trPr.xml
-    assert "PAGE" in doc.sections[0].footer._element.xml
+    footer = doc.sections[0].footer._element.xml
+    assert "PAGE" in footer and "NUMPAGES" in footer
 
 
 def test_circulation_versions_leave_out_restricted_entries(app, history):
@@ -92,7 +86,7 @@ def test_circulation_versions_leave_out_restricted_entries(app, history):
 def test_internal_word_version_includes_restricted_entries_and_marks_every_page(app, history):
     text, doc = docx_text(meeting_file(history, "docx", internal=True))
     assert SECRET in text and SECRET_BLOCKER in text
-    assert "Distr.: restricted" in text
+    assert "Distr.: RESTRICTED" in text
     for section in doc.sections:
         assert MARK in section.header.paragraphs[0].text
         assert not section.header.is_linked_to_previous
@@ -111,12 +105,12 @@ def test_pdf_report_has_codes_statuses_and_blockers(app, history):
     for expected in (
         "S4.",
         "M1.",
-        "ACHPR (lead)",
+        "ACHPR*",
         "Completed",
         "No interpretation budget",
-        "Organisations that did not report",
+        "Shares not reported since the previous cut-off",
         "Contents",
-        "Page 2",
+        "Page 2 of",
     ):
         assert expected in whole, expected
 
@@ -131,25 +125,53 @@ def test_pdf_prints_french_accents_and_quotes(app, history):
 
 def test_french_word_report_uses_the_un_terms(app, history):
     text, _ = docx_text(meeting_file(history, "docx", language="fr"))
-    assert "Distr. générale" in text
+    assert "Distr. GÉNÉRALE" in text
     assert "Recommandations à court terme" in text
     assert "coordonnateurs" in text
     assert "20 septembre 2026" in text
 
 
-def test_workbook_has_the_matrix_and_the_updates_as_sheets(app, history):
+def test_workbook_has_one_sheet_per_section_and_the_update_log(app, history):
     workbook = load_workbook(io.BytesIO(meeting_file(history, "xlsx")))
-    assert workbook.sheetnames[:5] == ["Summary", "Matrix", "Assignments", "Updates", "Blockers"]
+    assert workbook.sheetnames == [
+        "Summary",
+        "Averages",
+        "Changes",
+        "Not reported",
+        "Blockers",
+        "Assignments",
+        "Matrix",
+        "Updates",
+        "Focal points",
+    ]
+    # Row 1 is the report's title, row 2 the header.
     matrix = list(workbook["Matrix"].iter_rows(values_only=True))
-    header = matrix[0]
+    header = matrix[1]
     s4 = next(row for row in matrix if row[0] == "S4")
     assert s4[header.index("ACHPR")] == "Completed *"
     assert s4[header.index("CoE")] == "In progress *"
     updates = list(workbook["Updates"].iter_rows(values_only=True))
-    assert any(row[5] == "Joint workshop held in Banjul." for row in updates[1:])
-    assert all(row[5] != "Workshop planned in Banjul." for row in updates[1:])  # before
+    assert any(row[5] == "Joint workshop held in Banjul." for row in updates[2:])
+    assert all(row[5] != "Workshop planned in Banjul." for row in updates[2:])  # before
     blockers = [row[3] for row in workbook["Blockers"].iter_rows(values_only=True)]
-    assert "No interpretation budget for the survey." in blockers
+    assert "Resources: No interpretation budget for the survey." in blockers
+
+
+def test_workbook_sheets_can_be_filtered_printed_and_read(app, history):
+    workbook = load_workbook(io.BytesIO(meeting_file(history, "xlsx", internal=True)))
+    for ws in workbook.worksheets:
+        assert ws["A1"].value.endswith(MARK), ws.title  # the marking on every sheet
+        assert MARK in ws.oddHeader.center.text
+        assert ws.print_title_rows == "$2:$2"
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assignments = workbook["Assignments"]
+    assert assignments.freeze_panes == "B3" and assignments.auto_filter.ref.startswith("A2:J")
+    rows = list(assignments.iter_rows(min_row=3))
+    s4 = next(r for r in rows if r[0].value == "S4" and r[3].value == "ACHPR")
+    assert s4[6].value == 1 and s4[6].number_format == "0%"  # progress as a percentage
+    assert isinstance(s4[7].value, datetime) and "yy" in s4[7].number_format
+    widths = {k: d.width for k, d in assignments.column_dimensions.items()}
+    assert widths["C"] > widths["A"]  # titles are wider than codes
 
 
 def test_csv_has_one_row_per_assignment(app, history):

@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 from rq import Worker
+from sqlalchemy import select
 
 from workplan.extensions import db
 from workplan.jobs.queue import job_state, redis_connection
+from workplan.models import Meeting, Organisation, ReportRun
+from workplan.models.base import utcnow
 from workplan.reports import services
+from workplan.reports.formats import FORMATS
+from workplan.reports.parts import ReportError
+from workplan.reports.wording import LANGUAGES
 
 jobs_cli = AppGroup("jobs", help="Background jobs (RQ).")
-reports_cli = AppGroup("reports", help="Report runs: reap dead ones, delete expired files.")
+reports_cli = AppGroup("reports", help="Reports: make one, reap dead runs, delete expired files.")
 
 
 @jobs_cli.command("worker")
@@ -79,3 +86,63 @@ def cleanup_command() -> None:
     count = services.cleanup_expired(db.session)
     db.session.commit()
     click.echo(f"{count} expired file(s) deleted.")
+
+
+@reports_cli.command("make")
+@click.option("--kind", type=click.Choice(["meeting", "organisation", "blockers"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), required=True)
+@click.option("--lang", type=click.Choice(sorted(LANGUAGES)), default="en", show_default=True)
+@click.option("--meeting", "meeting_id", type=int, help="The meeting (meeting, blockers).")
+@click.option("--org", "org_code", help="The organisation's code (organisation).")
+@click.option("--start", help="First day, YYYY-MM-DD (organisation; default: a year back).")
+@click.option("--end", help="Last day, YYYY-MM-DD (organisation; default: today).")
+@click.option("--internal", is_flag=True, help="Include restricted entries, marked.")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True)
+def make_command(
+    kind: str,
+    fmt: str,
+    lang: str,
+    meeting_id: int | None,
+    org_code: str | None,
+    start: str | None,
+    end: str | None,
+    internal: bool,
+    output: str,
+) -> None:
+    """Produce a report file directly, for scripts and cron: the same document the web's
+    report runs produce (no run is recorded)."""
+    meeting = db.session.get(Meeting, meeting_id) if meeting_id is not None else None
+    if meeting_id is not None and meeting is None:
+        raise click.ClickException(f"No meeting with id {meeting_id}.")
+    if kind == "meeting" and meeting is None:
+        raise click.ClickException("--meeting is required for a meeting report.")
+    organisation = None
+    if org_code is not None:
+        organisation = db.session.scalar(select(Organisation).where(Organisation.code == org_code))
+        if organisation is None:
+            raise click.ClickException(f"No organisation with code {org_code!r}.")
+    if kind == "organisation" and organisation is None:
+        raise click.ClickException("--org is required for an organisation's report.")
+    params = {key: value for key, value in (("start", start), ("end", end)) if value}
+    # A transient run: services.build reads what a recorded one would, nothing is saved.
+    run = ReportRun(
+        kind=kind,
+        format=fmt,
+        language=lang,
+        internal=internal,
+        params=params,
+        created_at=utcnow(),
+    )
+    with db.session.no_autoflush:
+        run.meeting, run.organisation = meeting, organisation
+        try:
+            report = services.build(db.session, run, lambda _: None)
+        except (ReportError, ValueError) as error:
+            raise click.ClickException(str(error)) from error
+        finally:
+            if run in db.session:
+                db.session.expunge(run)
+    data = FORMATS[fmt].render(report)
+    Path(output).write_bytes(data)
+    db.session.rollback()
+    click.echo(f"{output}: {len(data)} bytes")

@@ -176,7 +176,9 @@ def record_update(
         created_at=utcnow(),
         status=data.status,
         progress=progress,
-        narrative=data.narrative.strip(),
+        # Windows and old Mac line endings typed in the form are stored as "\n": a carriage
+        # return left in a narrative breaks a Word table apart in LibreOffice.
+        narrative=data.narrative.replace("\r\n", "\n").replace("\r", "\n").strip(),
         evidence_links=list(data.evidence_links),
         visibility=data.visibility,
     )

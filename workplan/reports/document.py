@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from workplan.exports.tabular import Cell
+from workplan.reports.rich import Rich
 
 
 @dataclass
@@ -29,16 +30,38 @@ class Paragraph:
 
 @dataclass
 class Table:
+    """A table; a cell is a value (text, number, date) or styled text (:class:`Rich`).
+
+    Word and PDF size the columns from their content (no word is ever split inside a cell);
+    ``kinds`` tells the spreadsheet how to format a column (``date``, ``percent``, ``code``).
+    """
+
     title: str
     header: Sequence[str]
-    rows: list[Sequence[Cell]]
-    widths: Sequence[float] = ()  # relative column widths for Word and PDF
+    rows: list[Sequence[Cell | Rich]]
     sheet: str = ""  # the worksheet's name when the table is also a sheet
+    kinds: Sequence[str] = ()  # per column: "" | "date" | "percent" | "code"
+    legend: str = ""  # printed under the table (the matrix's symbols)
 
 
 @dataclass
 class PageBreak:
-    pass
+    """A new page; the pages that follow are landscape or portrait (the matrix annex)."""
+
+    landscape: bool = False
+
+
+@dataclass
+class HeadingBlock:
+    """The top of the first page of a UN document: the body on the left, the symbol and the
+    distribution, date and original language on the right."""
+
+    body: str
+    meeting: str
+    symbol: str
+    distribution: str  # in capitals: "GENERAL" / "RESTRICTED"
+    date: str  # written out
+    original: str
 
 
 Block = Heading | Paragraph | Table | PageBreak
@@ -51,7 +74,7 @@ class Report:
     title: str
     language: str
     restricted: bool
-    heading_block: list[str]  # body, distribution, date, language, symbol
+    heading_block: HeadingBlock
     filename_stem: str
     blocks: list[Block] = field(default_factory=list)
     sheets: list[Table] = field(default_factory=list)  # XLSX sheets, in order
@@ -72,8 +95,8 @@ class Report:
     def table(self, table: Table) -> None:
         self.blocks.append(table)
 
-    def page_break(self) -> None:
-        self.blocks.append(PageBreak())
+    def page_break(self, *, landscape: bool = False) -> None:
+        self.blocks.append(PageBreak(landscape))
 
     def contents(self) -> list[Heading]:
         """The headings a table of contents lists."""

@@ -21,9 +21,13 @@ from workplan.models import (
     Organisation,
     ProgressUpdate,
     Recommendation,
+    Status,
     Visibility,
 )
-from workplan.reports.document import Table
+from workplan.plan.rollup import DONE
+from workplan.reports.document import HeadingBlock, Table
+from workplan.reports.figures import BlockerPeople
+from workplan.reports.rich import Line, Rich, Span, parse
 from workplan.reports.wording import code_label, long_date, text
 
 Progress = Callable[[int], None]
@@ -85,20 +89,33 @@ def updates_between(
     ]
 
 
-def heading_block(lang: str, internal: bool, symbol: str, when: datetime) -> list[str]:
-    lines = [text(lang, "network")]
-    if symbol:
-        lines.append(symbol)
-    lines += [
-        text(lang, "distr_restricted" if internal else "distr_general"),
-        long_date(lang, when),
-        text(lang, "original"),
-    ]
-    return lines
+def heading_block(lang: str, internal: bool, symbol: str, when: datetime) -> HeadingBlock:
+    return HeadingBlock(
+        body=text(lang, "network"),
+        meeting="",
+        symbol=symbol,
+        distribution=text(lang, "distr_restricted" if internal else "distr_general"),
+        date=long_date(lang, when),
+        original=text(lang, "original"),
+    )
 
 
-def marked(lang: str, value: str, restricted: bool) -> str:
-    return f"{value} [{text(lang, 'restricted')}]" if restricted and value else value
+def marked(lang: str, value: str, restricted: bool) -> Rich:
+    """A narrative or description as styled text; a restricted one starts with a bold
+    "RESTRICTED" so it stands out where it appears, not only at the end of a long text."""
+    rich = parse(value)
+    if not restricted or not rich.lines:
+        return rich
+    first, *rest = rich.lines
+    flag = Span(f"[{text(lang, 'restricted_flag')}] ", bold=True)
+    return Rich((Line((flag, *first.spans), first.bullet), *rest))
+
+
+def share_percent(status: str, progress: int | None) -> int | None:
+    """A share's progress as printed: done shares are 100 %, others what they reported."""
+    if status in DONE:
+        return 100
+    return progress
 
 
 def share_rows(lang: str, snapshot: Snapshot) -> list[list[object]]:
@@ -112,13 +129,16 @@ def share_rows(lang: str, snapshot: Snapshot) -> list[list[object]]:
                 share.organisation.code,
                 share.is_lead,
                 code_label(lang, "status", share.status),
-                share.progress,
+                share_percent(share.status, share.progress),
                 share.reported_at,
                 marked(lang, share.narrative, share.restricted),
                 len(share.open_blockers),
             ]
         )
     return rows
+
+
+SHARE_KINDS = ("code", "", "", "", "", "", "percent", "date", "", "")
 
 
 def share_header(lang: str) -> list[str]:
@@ -136,52 +156,109 @@ def share_header(lang: str) -> list[str]:
     ]
 
 
-def blocker_table(lang: str, title: str, blockers: list[BlockerState]) -> Table:
+def age_in_days(since: datetime, at: datetime) -> int:
+    return max(0, (at - since).days)
+
+
+def blocker_table(
+    lang: str,
+    title: str,
+    blockers: list[BlockerState],
+    at: datetime,
+    people: dict[int, BlockerPeople] | None = None,
+) -> Table:
+    """Blockers with what a meeting decides on: how old, what is asked, whose help, status
+    and who raised it."""
+    people = people or {}
+    none = BlockerPeople("", "")
     return Table(
         title,
         [
+            text(lang, "age_days"),
             text(lang, "recommendation"),
             text(lang, "organisation"),
-            text(lang, "category"),
-            text(lang, "description"),
+            text(lang, "asked"),
+            text(lang, "help_from"),
             text(lang, "status"),
+            text(lang, "raised_by"),
             text(lang, "raised_on"),
             text(lang, "last_comment"),
         ],
         [
             [
+                age_in_days(b.raised_at, at),
                 b.recommendation_code,
                 b.organisation.code,
-                code_label(lang, "category", b.category),
-                marked(lang, b.description, b.restricted),
+                marked(
+                    lang,
+                    f"**{code_label(lang, 'category', b.category)}:** {b.description}",
+                    b.restricted,
+                ),
+                people.get(b.id, none).help_from,
                 code_label(lang, "blocker_status", b.status),
+                people.get(b.id, none).raised_by,
                 b.raised_at,
                 b.last_comment,
             ]
             for b in blockers
         ],
-        widths=(1, 1.2, 1.5, 4, 1.3, 1.5, 2.5),
         sheet=text(lang, "blockers_sheet"),
+        kinds=("", "code", "", "", "", "", "", "date", ""),
     )
 
 
-def matrix_table(lang: str, snapshot: Snapshot) -> Table:
+STATUS_SYMBOLS = {
+    "en": {
+        Status.COMPLETED: "C",
+        Status.ONGOING: "O",
+        Status.IN_PROGRESS: "P",
+        Status.ON_HOLD: "H",
+        Status.NOT_STARTED: "N",
+    },
+    "fr": {
+        Status.COMPLETED: "A",
+        Status.ONGOING: "E",
+        Status.IN_PROGRESS: "C",
+        Status.ON_HOLD: "S",
+        Status.NOT_STARTED: "N",
+    },
+}
+
+
+def matrix_legend(lang: str) -> str:
+    symbols = STATUS_SYMBOLS["fr" if lang == "fr" else "en"]
+    parts = [
+        f"{symbol}: {code_label(lang, 'status', status)}" for status, symbol in symbols.items()
+    ]
+    return text(lang, "matrix_legend", symbols="; ".join(parts))
+
+
+def matrix_table(lang: str, snapshot: Snapshot, *, symbols: bool = True) -> Table:
+    """Recommendations by organisation; in print a one-letter symbol per status (17 columns
+    fit a landscape page only so), in the workbook the status itself."""
     orgs = [o for o in snapshot.organisations]
+    table = STATUS_SYMBOLS["fr" if lang == "fr" else "en"]
     rows = []
     for rec in snapshot.recommendations:
         by_org = {s.organisation.id: s for s in rec.shares}
         cells: list[object] = [rec.code]
         for org in orgs:
             share = by_org.get(org.id)
-            label = code_label(lang, "status", share.status) if share else ""
-            cells.append(label + (" *" if share and share.is_lead else ""))
+            if share is None:
+                cells.append("")
+                continue
+            label = table[share.status] if symbols else code_label(lang, "status", share.status)
+            cells.append(
+                label + ("*" if symbols and share.is_lead else " *" if share.is_lead else "")
+            )
         rows.append(cells)
     return Table(
         text(lang, "annex_matrix"),
         [text(lang, "code"), *[o.code for o in orgs]],
         rows,
-        widths=(1, *[1] * len(orgs)),
         sheet=text(lang, "matrix_sheet"),
+        kinds=("code",),
+        legend=matrix_legend(lang) if symbols else text(lang, "lead_legend"),
     )
 
 
@@ -207,6 +284,6 @@ def updates_table(lang: str, title: str, updates: list[UpdateRow]) -> Table:
             ]
             for u in updates
         ],
-        widths=(1.6, 1, 1.2, 1.4, 1, 5),
         sheet=text(lang, "updates_sheet"),
+        kinds=("date", "code", "", "", "percent", ""),
     )

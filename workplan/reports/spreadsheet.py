@@ -1,27 +1,157 @@
-"""Render a report's tables as an XLSX workbook or a CSV file, through the formula-safe
-writers of :mod:`workplan.exports.tabular`."""
+"""Render a report's tables as an XLSX workbook people can work with, or as a CSV file.
+
+One sheet per section, each with the report's title (and, in an internal version, the
+restricted marking) above a bold header row; the header and the code column stay frozen, an
+autofilter sits on the header, columns are as wide as their content, dates are dates (shown in
+the reader's locale), progress is a percentage, and printing repeats the header on every page
+and fits the width to the paper. User text stays text (no formula is ever evaluated), as in
+:mod:`workplan.exports.tabular`.
+"""
 
 from __future__ import annotations
 
-from workplan.exports.tabular import Sheet, csv_bytes, xlsx_bytes
-from workplan.reports.document import Report
+import io
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from workplan.exports.tabular import csv_bytes, is_formula_like
+from workplan.reports.document import Report, Table
+from workplan.reports.rich import Rich, normalise_newlines
 from workplan.reports.wording import text
+
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=12)
+MARK = Font(bold=True, color="C00000")
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+RESTRICTED_FILL = PatternFill("solid", fgColor="FCE4D6")
+# Built-in formats 14 and 22: Excel and LibreOffice show them in the reader's own locale.
+DATE_FORMAT = "mm-dd-yy"
+DATETIME_FORMAT = "m/d/yy h:mm"
+PERCENT_FORMAT = "0%"
+WIDEST = 60  # characters: longer text wraps
+SAMPLE = 2000  # rows measured for the widths
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Rich):
+        return str(value)
+    if isinstance(value, str):
+        return normalise_newlines(value)
+    return value
+
+
+def _is_restricted(value: object, flag: str) -> bool:
+    return isinstance(value, Rich) and str(value).startswith(flag)
+
+
+def _widths(table: Table) -> list[float]:
+    widths = []
+    for index, title in enumerate(table.header):
+        # The header is not wrapped (a write-only sheet cannot grow its row to fit).
+        longest = len(str(title))
+        for row in table.rows[:SAMPLE]:
+            value = row[index] if index < len(row) else None
+            if isinstance(value, datetime):
+                length = 16
+            elif isinstance(value, date):
+                length = 11
+            else:
+                value_text = str(_plain(value) if value is not None else "")
+                length = max((len(line) for line in value_text.split("\n")), default=0)
+            longest = max(longest, length)
+        widths.append(min(WIDEST, longest + 2))
+    return widths
+
+
+def _cell(ws, value: object, kind: str, restricted: bool) -> WriteOnlyCell:  # type: ignore[no-untyped-def]
+    value = _plain(value)
+    if kind == "percent" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        cell = WriteOnlyCell(ws, value=value / 100)
+        cell.number_format = PERCENT_FORMAT
+        return cell
+    if isinstance(value, datetime):
+        # Spreadsheet programs know no time zones: UTC wall-clock time.
+        cell = WriteOnlyCell(ws, value=value.replace(tzinfo=None))
+        cell.number_format = DATETIME_FORMAT
+        return cell
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+    if is_formula_like(cell.value) or cell.data_type == "f":
+        cell.data_type = "s"  # stored as text, shown exactly as typed
+    if isinstance(value, str):
+        cell.alignment = WRAP if len(value) > WIDEST or "\n" in value else TOP
+    if restricted:
+        cell.fill = RESTRICTED_FILL
+    return cell
+
+
+def _sheet(workbook: Workbook, report: Report, table: Table, name: str) -> None:
+    lang = report.language
+    flag = f"[{text(lang, 'restricted_flag')}]"
+    ws = workbook.create_sheet(title=name[:31])
+    columns = len(table.header)
+    last = get_column_letter(max(columns, 1))
+    header_row = 2
+    end_row = header_row + len(table.rows)
+    kinds = list(table.kinds) + [""] * (columns - len(table.kinds))
+    # Everything about the sheet's layout is written before its rows (write-only mode).
+    ws.freeze_panes = f"{'B' if kinds[0] == 'code' else 'A'}{header_row + 1}"
+    for index, width in enumerate(_widths(table)):
+        ws.column_dimensions[get_column_letter(index + 1)].width = width
+    if table.rows:
+        ws.auto_filter.ref = f"A{header_row}:{last}{end_row}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    mark = text(lang, "restricted_mark") if report.restricted else ""
+    ws.oddHeader.center.text = mark or report.title
+    ws.oddHeader.right.text = report.heading_block.symbol
+    ws.oddFooter.center.text = "&P / &N"
+    title = WriteOnlyCell(ws, value=report.title + (f" — {mark}" if mark else ""))
+    title.font = MARK if mark else TITLE
+    ws.append([title])
+    header = []
+    for value in table.header:
+        cell = WriteOnlyCell(ws, value=str(value))
+        cell.font = BOLD
+        header.append(cell)
+    ws.append(header)
+    for row in table.rows:
+        restricted = report.restricted and any(_is_restricted(v, flag) for v in row)
+        ws.append([_cell(ws, v, k, restricted) for v, k in zip(row, kinds, strict=False)])
+    if table.legend:
+        ws.append([])
+        ws.append([table.legend])
 
 
 def render_xlsx(report: Report) -> bytes:
-    """One worksheet per table of the report (Summary, Matrix, Updates, Blockers...)."""
-    sheets = []
-    if report.restricted:
-        # A workbook has no page header people see on screen: the marking is its first sheet.
-        marking = text(report.language, "restricted_mark")
-        sheets.append(Sheet(marking, [marking], [[report.title]], widths={0: 60}))
+    """One worksheet per section of the report (its tables, the update log included)."""
+    workbook = Workbook(write_only=True)
+    used: set[str] = set()
     for table in report.sheets:
-        widths = {i: 14 for i in range(len(table.header))}
-        widths[0] = 22
-        sheets.append(
-            Sheet(table.sheet or table.title or "Sheet", table.header, table.rows, widths)
-        )
-    return xlsx_bytes(sheets)
+        name = (table.sheet or table.title or "Sheet")[:31]
+        while name in used:
+            name = name[:28] + f" {len(used)}"
+        used.add(name)
+        _sheet(workbook, report, table, name)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _csv_rows(rows: Sequence[Sequence[object]]) -> list[list[object]]:
+    return [[_plain(v) for v in row] for row in rows]
 
 
 def render_csv(report: Report) -> bytes:
@@ -29,4 +159,4 @@ def render_csv(report: Report) -> bytes:
     table = report.csv
     if table is None:
         return csv_bytes([], [])
-    return csv_bytes(table.header, table.rows)
+    return csv_bytes(table.header, _csv_rows(table.rows))  # type: ignore[arg-type]

@@ -59,62 +59,54 @@ TEXT: dict[str, tuple[str, str]] = {
         "Coordonnateurs de la coopération entre les mécanismes de l'ONU relatifs aux droits de "
         "l'homme et les mécanismes régionaux des droits de l'homme",
     ),
-    "distr_general": ("Distr.: general", "Distr. générale"),
-    "distr_restricted": ("Distr.: restricted", "Distr. restreinte"),
+    "distr_general": (
+        "Distr.: GENERAL",
+        "Distr. GÉNÉRALE",
+    ),
+    "distr_restricted": (
+        "Distr.: RESTRICTED",
+        "Distr. RESTREINTE",
+    ),
     "original": ("Original: English", "Original: anglais"),
     "restricted_mark": ("RESTRICTED — internal", "RESTREINT — usage interne"),
     "page": ("Page", "Page"),
     "contents": ("Contents", "Table des matières"),
-    "toc_hint": (
-        "(Update the field to show page numbers: right-click, then Update Field.)",
-        "(Mettre à jour le champ pour afficher les numéros de page : clic droit, puis Mettre "
-        "à jour les champs.)",
-    ),
     "summary": ("Summary", "Résumé"),
     "meeting_title": (
         "Status of the work plan at the reporting cut-off",
         "État d'avancement du plan de travail à la date limite de communication des informations",
     ),
     "meeting_summary": (
-        "This report presents the state of the work plan agreed by the focal points on "
-        "14 December 2012 as reported by {cutoff}, the reporting cut-off for the {meeting}. "
-        "The plan has {recs} recommendations shared among {orgs} organisations. {terms} "
-        "Since the previous reporting cut-off, {moved} assignments changed status and "
-        "{completed} were completed; {blockers} blockers remain open ({escalated} of them "
-        "escalated), listed in section IV for the meeting's decision.",
+        "This report presents the state of the work plan agreed by the focal points on 14 "
+        "December 2012 as reported by {cutoff}, the reporting cut-off for the {meeting}: "
+        "{recs} recommendations shared among {orgs} organisations, {shares} shares in all.",
         "Le présent rapport présente l'état du plan de travail adopté par les coordonnateurs "
         "le 14 décembre 2012, tel qu'il a été communiqué au {cutoff}, date limite de "
-        "communication des informations pour la {meeting}. Le plan comprend {recs} "
-        "recommandations partagées entre {orgs} organisations. {terms} Depuis la date limite "
-        "précédente, {moved} tâches ont changé d'état et {completed} ont été achevées ; "
-        "{blockers} obstacles restent en suspens (dont {escalated} portés à un niveau "
-        "supérieur), énumérés à la section IV pour décision de la réunion.",
-    ),
-    "term_progress": (
-        "{term}: {progress} % implemented.",
-        "{term} : mise en œuvre à {progress} %.",
+        "communication des informations pour la {meeting} : {recs} recommandations partagées "
+        "entre {orgs} organisations, soit {shares} tâches au total.",
     ),
     "s_status_by_term": ("Status by term", "État d'avancement par échéance"),
     "status_by_term_intro": (
-        "The table shows how many organisations' shares of the recommendations of each term "
-        "stood at each status at the cut-off, and the average progress of the term at this "
-        "cut-off and at the previous one.",
-        "Le tableau indique, pour chaque échéance, le nombre de tâches des organisations "
-        "selon leur état à la date limite, ainsi que l'avancement moyen à cette date et à la "
-        "date limite précédente.",
+        "The first table counts the organisations' shares of the recommendations of each term "
+        "by their status at the cut-off; a share is implemented when it is completed or an "
+        "ongoing practice. Percentages are truncated: 99.6 % is shown as 99 %.",
+        "Le premier tableau dénombre, pour chaque échéance, les tâches des organisations "
+        "selon leur état à la date limite ; une tâche est mise en œuvre lorsqu'elle est "
+        "achevée ou devenue une pratique établie. Les pourcentages sont tronqués : 99,6 % "
+        "s'affiche 99 %.",
     ),
     "term": ("Term", "Échéance"),
-    "previous_cutoff": (
-        "Progress at the previous cut-off (%)",
-        "Avancement à la date limite précédente (%)",
+    "s_changes": (
+        "Changes since the previous meeting",
+        "Changements depuis la réunion précédente",
     ),
-    "this_cutoff": ("Progress at this cut-off (%)", "Avancement à cette date limite (%)"),
-    "s_changes": ("Progress since the previous meeting", "Progrès depuis la réunion précédente"),
     "changes_counts": (
-        "{moved} assignments changed status, {completed} were newly completed, {blocked} were "
-        "newly blocked and {unblocked} were unblocked.",
-        "{moved} tâches ont changé d'état, {completed} ont été achevées, {blocked} ont été "
-        "nouvellement bloquées et {unblocked} ont été débloquées.",
+        "Since the previous cut-off {regressions} shares moved back, {completed} were "
+        "completed, {blocked} were newly blocked and {unblocked} were unblocked. Moves back "
+        "are listed first.",
+        "Depuis la date limite précédente, {regressions} tâches ont reculé, {completed} ont "
+        "été achevées, {blocked} ont été nouvellement bloquées et {unblocked} ont été "
+        "débloquées. Les reculs figurent en premier.",
     ),
     "no_previous": (
         "No earlier meeting is recorded: every change is counted from the start of the plan.",
@@ -132,20 +124,25 @@ TEXT: dict[str, tuple[str, str]] = {
     "reported_on": ("Reported on", "Communiqué le"),
     "no_report": ("No report", "Aucune information"),
     "lead": ("lead", "chef de file"),
-    "overall": ("Overall: {status}, {progress} %.", "Ensemble : {status}, {progress} %."),
+    "overall": (
+        "Lead: {leads}. Overall: {status}, average progress {progress} %.",
+        "Chef de file : {leads}. Ensemble : {status}, avancement moyen {progress} %.",
+    ),
     "open_blockers": ("Open blockers", "Obstacles en suspens"),
     "s_not_reported": (
-        "Organisations that did not report",
-        "Organisations n'ayant pas communiqué d'informations",
+        "Shares not reported since the previous cut-off",
+        "Tâches sans information depuis la date limite précédente",
     ),
     "not_reported_intro": (
-        "The following organisations sent no report between the previous cut-off and {cutoff}:",
-        "Les organisations suivantes n'ont communiqué aucune information entre la date limite "
-        "précédente et le {cutoff} :",
+        "{shares} shares of {orgs} organisations had no report between the previous cut-off "
+        "and {cutoff}, even where the organisation reported on other recommendations:",
+        "{shares} tâches de {orgs} organisations n'ont fait l'objet d'aucune information "
+        "entre la date limite précédente et le {cutoff}, même lorsque l'organisation a "
+        "communiqué des informations sur d'autres recommandations :",
     ),
     "all_reported": (
-        "Every organisation reported during the period.",
-        "Toutes les organisations ont communiqué des informations pendant la période.",
+        "Every share was reported on since the previous cut-off.",
+        "Toutes les tâches ont fait l'objet d'informations depuis la date limite précédente.",
     ),
     "s_decisions": (
         "Blockers requiring a decision of the meeting",
@@ -164,14 +161,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "last_comment": ("Latest comment", "Dernier commentaire"),
     "annexes": ("Annexes", "Annexes"),
     "annex_matrix": (
-        "Annex I: Recommendations by organisation",
-        "Annexe I : Recommandations par organisation",
+        "Annex I. Recommendations by organisation",
+        "Annexe I. Recommandations par organisation",
     ),
-    "annex_updates": (
-        "Annex II: Reports received since the previous meeting",
-        "Annexe II : Informations reçues depuis la réunion précédente",
+    "annex_focal_points": (
+        "Annex II. Focal points",
+        "Annexe II. Coordonnateurs",
     ),
-    "annex_focal_points": ("Annex III: Focal points", "Annexe III : Coordonnateurs"),
     "date": ("Date", "Date"),
     "narrative": ("Narrative", "Exposé"),
     "name": ("Name", "Nom"),
@@ -222,11 +218,189 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "circulation_version": ("For circulation", "Pour diffusion"),
     "period": ("Period", "Période"),
-    "status_before": ("Status at the previous cut-off", "État à la date limite précédente"),
-    "change": ("Change", "Changement"),
-    "newly_completed": ("completed", "achevée"),
-    "newly_blocked": ("newly blocked", "nouvellement bloquée"),
-    "unblocked": ("unblocked", "débloquée"),
+    "change": (
+        "Change",
+        "Changement",
+    ),
+    "restricted_flag": (
+        "RESTRICTED",
+        "RESTREINT",
+    ),
+    "page_of": (
+        "Page {page} of {total}",
+        "Page {page} sur {total}",
+    ),
+    "term_implemented": (
+        "{term}: {done} of {shares} shares implemented ({percent} %)",
+        "{term} : {done} tâches sur {shares} mises en œuvre ({percent} %)",
+    ),
+    "implemented_sentence": (
+        "A share is implemented when it is completed or an ongoing practice. {terms}.",
+        "Une tâche est mise en œuvre lorsqu'elle est achevée ou devenue une pratique établie. "
+        "{terms}.",
+    ),
+    "attention_sentence": (
+        "Since the previous cut-off {completed} shares were completed and {regressions} moved "
+        "back (section II); {silent} shares were not reported (section III); {blockers} "
+        "blockers are open, {escalated} of them escalated, for the meeting's decision "
+        "(section IV).",
+        "Depuis la date limite précédente, {completed} tâches ont été achevées et "
+        "{regressions} ont reculé (section II) ; {silent} tâches n'ont fait l'objet d'aucune "
+        "information (section III) ; {blockers} obstacles restent en suspens, dont "
+        "{escalated} portés à un niveau supérieur, pour décision de la réunion (section IV).",
+    ),
+    "averages_intro": (
+        "The second table gives averages, not counts: the average progress of the term's "
+        "recommendations, each recommendation's progress being the average of its shares' "
+        "progress.",
+        "Le second tableau donne des moyennes, et non des nombres : l'avancement moyen des "
+        "recommandations de l'échéance, l'avancement de chaque recommandation étant la "
+        "moyenne de celui de ses tâches.",
+    ),
+    "shares_by_status": (
+        "Table 1. Number of shares by status",
+        "Tableau 1. Nombre de tâches par état",
+    ),
+    "average_progress": (
+        "Table 2. Average progress of the recommendations (%)",
+        "Tableau 2. Avancement moyen des recommandations (%)",
+    ),
+    "recommendations": (
+        "Recommendations",
+        "Recommandations",
+    ),
+    "shares": (
+        "Shares",
+        "Tâches",
+    ),
+    "implemented": (
+        "Implemented",
+        "Mises en œuvre",
+    ),
+    "implemented_before": (
+        "Implemented at the previous cut-off",
+        "Mises en œuvre à la date limite précédente",
+    ),
+    "average_before": (
+        "Average progress at the previous cut-off (%)",
+        "Avancement moyen à la date limite précédente (%)",
+    ),
+    "average_now": (
+        "Average progress at this cut-off (%)",
+        "Avancement moyen à cette date limite (%)",
+    ),
+    "averages_sheet": (
+        "Averages",
+        "Moyennes",
+    ),
+    "from_to": (
+        "From → to",
+        "Avant → après",
+    ),
+    "kind_regression": (
+        "Moved back",
+        "Recul",
+    ),
+    "kind_newly_completed": (
+        "Completed",
+        "Achèvement",
+    ),
+    "kind_newly_blocked": (
+        "Blocked",
+        "Blocage",
+    ),
+    "kind_unblocked": (
+        "Unblocked",
+        "Déblocage",
+    ),
+    "no_open_blocker": (
+        "no open blocker",
+        "aucun obstacle",
+    ),
+    "changes_sheet": (
+        "Changes",
+        "Changements",
+    ),
+    "last_report": (
+        "Last report",
+        "Dernière information",
+    ),
+    "time_since": (
+        "Time since",
+        "Depuis",
+    ),
+    "never_reported": (
+        "never reported",
+        "jamais",
+    ),
+    "days": (
+        "{n} days",
+        "{n} jours",
+    ),
+    "months": (
+        "{n} months",
+        "{n} mois",
+    ),
+    "not_reported_sheet": (
+        "Not reported",
+        "Sans information",
+    ),
+    "age_days": (
+        "Age (days)",
+        "Ancienneté (jours)",
+    ),
+    "asked": (
+        "What is asked",
+        "Ce qui est demandé",
+    ),
+    "help_from": (
+        "Help from",
+        "Aide demandée à",
+    ),
+    "raised_by": (
+        "Raised by",
+        "Signalé par",
+    ),
+    "recommendations_intro": (
+        "Each recommendation is given with its text from annex II of the work plan, its lead "
+        "organisations and, for each organisation, its status, progress, last report and the "
+        "beginning of its latest narrative. Completed recommendations take one line.",
+        "Chaque recommandation figure avec son texte tiré de l'annexe II du plan de travail, "
+        "ses organisations chefs de file et, pour chaque organisation, son état, son "
+        "avancement, sa dernière information et le début de son dernier exposé. Les "
+        "recommandations achevées tiennent en une ligne.",
+    ),
+    "completed_line": (
+        "{code}. {title}: completed by all {n} organisations.",
+        "{code}. {title} : achevée par les {n} organisations.",
+    ),
+    "no_lead": (
+        "none",
+        "aucun",
+    ),
+    "blocker_line": (
+        "Open blocker ({org}), {category}: {description}",
+        "Obstacle en suspens ({org}), {category} : {description}",
+    ),
+    "matrix_legend": (
+        "Symbols: {symbols}. An asterisk (*) marks a lead organisation.",
+        "Symboles : {symbols}. Un astérisque (*) désigne une organisation chef de file.",
+    ),
+    "lead_legend": (
+        "An asterisk (*) marks a lead organisation.",
+        "Un astérisque (*) désigne une organisation chef de file.",
+    ),
+    "log_in_workbook": (
+        "The full log of the {count} reports received since the previous cut-off is too long "
+        "to print: it is in the Excel version of this report (sheet “Updates”).",
+        "Le journal complet des {count} informations reçues depuis la date limite précédente "
+        "est trop long pour être imprimé : il figure dans la version Excel du présent rapport "
+        "(feuille « Informations »).",
+    ),
+    "focal_points_sheet": (
+        "Focal points",
+        "Coordonnateurs",
+    ),
 }
 
 
