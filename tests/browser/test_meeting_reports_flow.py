@@ -53,7 +53,7 @@ def test_coordinator_creates_a_meeting_and_downloads_its_word_report(open_page):
     assert download.suggested_filename == "meeting-status-report-2027-12-14-en.docx"
     doc = Document(download.path())
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "Sixth annual meeting of focal points" in text and "Distr.: general" in text
+    assert "Sixth annual meeting of focal points" in text and "Distr.: GENERAL" in text
 
 
 def test_meeting_and_report_pages_have_no_serious_accessibility_violations(open_page):
