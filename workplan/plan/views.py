@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from workplan.extensions import db
 from workplan.models import Role
+from workplan.people import queries as people_queries
 from workplan.plan import queries
 from workplan.plan.visibility import visible_states
 
@@ -72,4 +73,5 @@ def organisation(code: str) -> str:
         assignments=assignments,
         states=visible_states(db.session, current_user, [a.id for a in assignments]),
         blockers=blockers,
+        focal_points=people_queries.focal_points_of(db.session, org),
     )
