@@ -90,8 +90,8 @@ def _is_listed() -> object:
     return and_(
         User.organisation_id == Organisation.id,
         User.active.is_(True),
+        # A focal point without a rank (an account older than ranks) counts as a main one.
         User.role == Role.FOCAL_POINT,
-        User.focal_point_rank.in_([r.value for r in FocalPointRank]),
     )
 
 
