@@ -83,14 +83,14 @@ class DirectoryGroup:
     people: list[Listing] = field(default_factory=list)
 
 
-_RANK_ORDER = case((User.focal_point_rank == FocalPointRank.MAIN, 0), else_=1)
+# Main focal points first; one without a rank (older accounts) counts as a main one.
+_RANK_ORDER = case((User.focal_point_rank == FocalPointRank.ALTERNATE, 1), else_=0)
 
 
 def _is_listed() -> object:
     return and_(
         User.organisation_id == Organisation.id,
         User.active.is_(True),
-        # A focal point without a rank (an account older than ranks) counts as a main one.
         User.role == Role.FOCAL_POINT,
     )
 
