@@ -39,7 +39,7 @@ def _people():  # type: ignore[no-untyped-def]
 
 
 def test_directory_lists_active_focal_points_with_their_contacts(client, users, act_as):
-    main, alternate, gone = _people()
+    *_others, gone = _people()
     act_as(users.observer)
     page = client.get("/directory").get_data(as_text=True)
     achpr = page.split('id="org-ACHPR"')[1].split("</section>")[0]

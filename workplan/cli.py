@@ -25,7 +25,6 @@ from workplan.auth import services as accounts
 from workplan.errors import DATABASE_UNAVAILABLE, first_line
 from workplan.extensions import db
 from workplan.models import FocalPointRank, Language, Role, User
-from workplan.people.queries import state_of
 from workplan.plan import seeding
 
 plan_cli = AppGroup("plan", help="Import, seed and export the work plan.")
@@ -165,15 +164,18 @@ def create_user(
 
 @users_cli.command("list")
 def list_users() -> None:
-    """List accounts: e-mail, name, role, organisation, rank, state, last sign-in."""
+    """List accounts: e-mail, name, role, organisation, active or deactivated, then (added
+    last, so that scripts reading the first five columns keep working) the focal-point rank
+    and the last sign-in ("never" for an invitation not yet used)."""
     for user in db.session.scalars(
         select(User).options(joinedload(User.organisation)).order_by(User.email)
     ):
         org = user.organisation.code if user.organisation else "-"
-        last = user.last_sign_in_at.strftime("%Y-%m-%d %H:%M") if user.last_sign_in_at else "-"
+        state = "active" if user.active else "deactivated"
+        last = user.last_sign_in_at.strftime("%Y-%m-%d %H:%M") if user.last_sign_in_at else "never"
         click.echo(
-            f"{user.email}\t{user.name}\t{user.role}\t{org}\t{user.focal_point_rank or '-'}"
-            f"\t{state_of(user)}\t{last}"
+            f"{user.email}\t{user.name}\t{user.role}\t{org}\t{state}"
+            f"\t{user.focal_point_rank or '-'}\t{last}"
         )
 
 
