@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload
 
 from workplan import backup
+from workplan.auth import mailed_links
 from workplan.auth import services as accounts
 from workplan.errors import DATABASE_UNAVAILABLE, first_line
 from workplan.extensions import db
@@ -101,7 +102,7 @@ def _print_link(user: User) -> None:
     db.session.commit()
     hours = max_age // 3600
     click.echo(f"One-time sign-in link for {user.email} (valid {hours} h, works once):")
-    click.echo(f"  {accounts.link_url(token)}")
+    click.echo(f"  {mailed_links.link_url(token)}")
     click.echo("After signing in you are asked to set a password.")
 
 
@@ -110,7 +111,7 @@ LANGUAGES = [lang.value for lang in Language]
 
 
 def _mail_link(user: User, template: str) -> None:
-    accounts.mail_sign_in_link(db.session, user, template, None)
+    mailed_links.mail_sign_in_link(db.session, user, template, None)
     db.session.commit()
     click.echo(f"A one-time sign-in link for {user.email} is in the outbox.")
 
@@ -149,7 +150,7 @@ def create_user(
         )
         if mail and password is None:
             # The same message as the web's invitation, in the same transaction as the account.
-            accounts.mail_sign_in_link(db.session, user, "invitation", None, inviter=None)
+            mailed_links.mail_sign_in_link(db.session, user, "invitation", None, inviter=None)
     except accounts.AccountError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error

@@ -9,7 +9,6 @@ import string
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -23,8 +22,6 @@ from zxcvbn.matching import RANKED_DICTIONARIES
 from workplan.audit import record_audit
 from workplan.auth.addresses import InvalidEmail, check_email, normalise_email
 from workplan.extensions import db
-from workplan.mail.messages import render_message
-from workplan.mail.outbox import queue_message
 from workplan.models import Digest, FocalPointRank, Language, Organisation, Role, SignInToken, User
 from workplan.models.base import utcnow
 
@@ -385,42 +382,6 @@ def redeem_sign_in_token(session: Session, token: str) -> TokenCheck:
         return TokenCheck(None, "inactive")  # the caller rolls back, leaving the link unused
     record_audit(session, row.user, "user.sign_in_link", row.user)
     return TokenCheck(row.user, None)
-
-
-def link_url(token: str) -> str:
-    """The address of the one-time link ``token``, as it goes into an e-mail or a terminal."""
-    base = current_app.config["SERVER_BASE_URL"].rstrip("/")
-    return f"{base}/auth/link/{token}"
-
-
-def mail_sign_in_link(
-    session: Session, user: User, template: str, actor: User | None, **context: object
-) -> str:
-    """Issue a one-time link for ``user`` and queue the message ``template`` that carries it
-    (flushed with the rest of the transaction); return the token."""
-    max_age = current_app.config["SIGN_IN_LINK_MAX_AGE"]
-    token = issue_sign_in_token(session, user, max_age)
-    message = render_message(
-        template,
-        user.language,
-        user=user,
-        link=link_url(token),
-        hours=max_age // 3600,
-        sign_in_url=current_app.config["SERVER_BASE_URL"].rstrip("/") + "/auth/sign-in",
-        **context,
-    )
-    queue_message(session, user, message, purpose=template)
-    record_audit(session, actor, f"user.mail_{template}", user)
-    return token
-
-
-def request_password_reset(session: Session, email: str) -> None:
-    """ "Forgot your password?": mail a one-time link to the address if it is an active
-    account's. Says nothing either way, so that the form does not tell who has an account."""
-    user = find_user(session, email)
-    if user is None or not user.active:
-        return
-    mail_sign_in_link(session, user, "password_reset", None)
 
 
 def note_sign_in(user: User) -> None:

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from workplan.auth import services
+from workplan.auth import mailed_links, services
 from workplan.auth.forms import (
     ForgotPasswordForm,
     SetPasswordForm,
@@ -68,7 +68,7 @@ def forgot_password() -> str | Response | tuple[str, int]:
     has an account, so that the form cannot be used to find out who has one."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.request_password_reset(db.session, form.email.data)
+        mailed_links.request_password_reset(db.session, form.email.data)
         db.session.commit()
         flash(
             _(

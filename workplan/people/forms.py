@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
@@ -118,7 +120,10 @@ class ProfileForm(ContactFields):
     submit = SubmitField(_l("Save my profile"))
 
 
-def with_organisations(form: RoleFields, session: Session) -> RoleFields:
+FormT = TypeVar("FormT", bound=RoleFields)
+
+
+def with_organisations(form: FormT, session: Session) -> FormT:
     """Fill the organisation choices from the database (none for roles outside one)."""
     form.organisation.choices = [SelectChoice("", "—")] + [
         SelectChoice(org.code, f"{org.code} – {org.name}") for org in queries.organisations(session)

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from workplan.audit import record_audit
+from workplan.auth import mailed_links
 from workplan.auth import services as accounts
 from workplan.models import User
 
@@ -43,7 +44,7 @@ def invite(session: Session, actor: User, invitation: Invitation) -> User:
         rank=invitation.rank,
         contact=invitation.contact,
     )
-    accounts.mail_sign_in_link(session, user, "invitation", actor, inviter=actor)
+    mailed_links.mail_sign_in_link(session, user, "invitation", actor, inviter=actor)
     return user
 
 
@@ -82,7 +83,7 @@ def send_sign_in_link(session: Session, actor: User, user: User) -> None:
     """E-mail a new one-time link (the earlier ones stop working)."""
     if not user.active:
         raise AccountError(_("This account is deactivated: reactivate it first."))
-    accounts.mail_sign_in_link(session, user, "sign_in_link", actor, sender=actor)
+    mailed_links.mail_sign_in_link(session, user, "sign_in_link", actor, sender=actor)
 
 
 def sign_out_everywhere(session: Session, user: User) -> None:

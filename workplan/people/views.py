@@ -86,7 +86,6 @@ def index() -> str:
 def invite() -> str | Response | tuple[str, int]:
     _require_manage()
     form = with_organisations(InviteForm(), db.session)
-    assert isinstance(form, InviteForm)  # nosec B101 # with_organisations returns its argument
     if form.validate_on_submit():
         invitation = services.Invitation(
             email=form.email.data,
