@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from workplan.models import FocalPointRank, Organisation, Role, User
@@ -121,16 +121,17 @@ def directory(session: Session) -> list[DirectoryGroup]:
     return list(groups.values())
 
 
-def focal_points_of(session: Session, organisation: Organisation) -> list[User]:
-    """An organisation's active focal points, the main one first."""
-    return list(
-        session.scalars(
-            select(User)
-            .where(
-                User.organisation_id == organisation.id,
-                User.active.is_(True),
-                User.role == Role.FOCAL_POINT,
-            )
-            .order_by(_RANK_ORDER, User.name, User.id)
-        )
-    )
+def organisation_with_focal_points(
+    session: Session, code: str
+) -> tuple[Organisation | None, list[User]]:
+    """The organisation with this code (any case) and its active focal points, the main one
+    first, in one statement (the organisation's page keeps a fixed statement count)."""
+    rows = session.execute(
+        select(Organisation, User)
+        .outerjoin(User, _is_listed())
+        .where(func.lower(Organisation.code) == code.strip().lower())
+        .order_by(_RANK_ORDER, User.name, User.id)
+    ).all()
+    if not rows:
+        return None, []
+    return rows[0][0], [user for _org, user in rows if user is not None]

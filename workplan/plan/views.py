@@ -62,7 +62,7 @@ def organisations() -> str:
 
 @bp.route("/organisations/<code>")
 def organisation(code: str) -> str:
-    org = queries.get_organisation(db.session, code)
+    org, focal_points = people_queries.organisation_with_focal_points(db.session, code)
     if org is None:
         abort(404)
     assignments = queries.assignments_of(db.session, org)
@@ -73,5 +73,5 @@ def organisation(code: str) -> str:
         assignments=assignments,
         states=visible_states(db.session, current_user, [a.id for a in assignments]),
         blockers=blockers,
-        focal_points=people_queries.focal_points_of(db.session, org),
+        focal_points=focal_points,
     )
