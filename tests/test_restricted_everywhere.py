@@ -152,6 +152,7 @@ def get_urls(app: Flask, planted: Planted) -> list[str]:
         "run_id": str(planted.run_id),
         "blocker_id": str(planted.blocker_id),
         "token": "not-a-token",
+        "user_id": "1",
     }
     urls = []
     for rule in app.url_map.iter_rules():

@@ -111,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
     from workplan.health import bp as health_bp
     from workplan.history.views import bp as history_bp
     from workplan.meetings.views import bp as meetings_bp
+    from workplan.people.views import bp as people_bp
     from workplan.plan.views import bp as plan_bp
     from workplan.reporting.views import bp as reporting_bp
     from workplan.reports.views import bp as reports_bp
@@ -123,6 +124,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     app.register_blueprint(meetings_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(people_bp)
 
 
 def register_cli(app: Flask) -> None:

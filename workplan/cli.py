@@ -18,12 +18,14 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import joinedload
 
 from workplan import backup
+from workplan.auth import mailed_links
 from workplan.auth import services as accounts
 from workplan.errors import DATABASE_UNAVAILABLE, first_line
 from workplan.extensions import db
-from workplan.models import Role, User
+from workplan.models import FocalPointRank, Language, Role, User
 from workplan.plan import seeding
 
 plan_cli = AppGroup("plan", help="Import, seed and export the work plan.")
@@ -94,19 +96,24 @@ def _get_user(email: str) -> User:
     return user
 
 
-def _sign_in_url(token: str) -> str:
-    base = current_app.config["SERVER_BASE_URL"].rstrip("/")
-    return f"{base}/auth/link/{token}"
-
-
 def _print_link(user: User) -> None:
     max_age = current_app.config["SIGN_IN_LINK_MAX_AGE"]
     token = accounts.issue_sign_in_token(db.session, user, max_age)
     db.session.commit()
     hours = max_age // 3600
     click.echo(f"One-time sign-in link for {user.email} (valid {hours} h, works once):")
-    click.echo(f"  {_sign_in_url(token)}")
+    click.echo(f"  {mailed_links.link_url(token)}")
     click.echo("After signing in you are asked to set a password.")
+
+
+RANKS = [r.value for r in FocalPointRank]
+LANGUAGES = [lang.value for lang in Language]
+
+
+def _mail_link(user: User, template: str) -> None:
+    mailed_links.mail_sign_in_link(db.session, user, template, None)
+    db.session.commit()
+    click.echo(f"A one-time sign-in link for {user.email} is in the outbox.")
 
 
 @users_cli.command("create")
@@ -114,41 +121,75 @@ def _print_link(user: User) -> None:
 @click.option("--name", required=True)
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--org", "org_code", help="Organisation code (required for focal points).")
+@click.option("--rank", type=click.Choice(RANKS), help="Focal points: main (default) or alternate.")
+@click.option("--title", default="", help="Job title, shown in the directory.")
+@click.option("--phone", default="", help="Phone number, shown in the directory.")
+@click.option("--language", type=click.Choice(LANGUAGES), default="en", show_default=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option(
+    "--mail", is_flag=True, help="E-mail the invitation with its link instead of printing it."
+)
 def create_user(
-    email: str, name: str, role: str, org_code: str | None, password_stdin: bool
+    email: str,
+    name: str,
+    role: str,
+    org_code: str | None,
+    rank: str | None,
+    title: str,
+    phone: str,
+    language: str,
+    password_stdin: bool,
+    mail: bool,
 ) -> None:
-    """Create an account; without a password, print a one-time sign-in link."""
+    """Create an account; without a password, print (or e-mail) a one-time sign-in link."""
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
+    contact = accounts.Contact(title=title, phone=phone, language=language)
     try:
-        user = accounts.create_user(db.session, email, name, role, org_code, password)
+        user = accounts.create_user(
+            db.session, email, name, role, org_code, password, rank=rank, contact=contact
+        )
+        if mail and password is None:
+            # The same message as the web's invitation, in the same transaction as the account.
+            mailed_links.mail_sign_in_link(db.session, user, "invitation", None, inviter=None)
     except accounts.AccountError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"Created {user.email} ({user.role}).")
     if password is None:
-        _print_link(user)
+        if mail:
+            click.echo(f"The invitation to {user.email} is in the outbox.")
+        else:
+            _print_link(user)
 
 
 @users_cli.command("list")
 def list_users() -> None:
-    """List accounts."""
-    for user in db.session.scalars(select(User).order_by(User.email)):
+    """List accounts: e-mail, name, role, organisation, active or deactivated, then (added
+    last, so that scripts reading the first five columns keep working) the focal-point rank
+    and the last sign-in ("never" for an invitation not yet used)."""
+    for user in db.session.scalars(
+        select(User).options(joinedload(User.organisation)).order_by(User.email)
+    ):
         org = user.organisation.code if user.organisation else "-"
         state = "active" if user.active else "deactivated"
-        click.echo(f"{user.email}\t{user.name}\t{user.role}\t{org}\t{state}")
+        last = user.last_sign_in_at.strftime("%Y-%m-%d %H:%M") if user.last_sign_in_at else "never"
+        click.echo(
+            f"{user.email}\t{user.name}\t{user.role}\t{org}\t{state}"
+            f"\t{user.focal_point_rank or '-'}\t{last}"
+        )
 
 
 @users_cli.command("set-role")
 @click.argument("email")
 @click.argument("role", type=click.Choice([r.value for r in Role]))
 @click.option("--org", "org_code", help="Organisation code (required for focal points).")
-def set_role(email: str, role: str, org_code: str | None) -> None:
-    """Change an account's role (and organisation)."""
+@click.option("--rank", type=click.Choice(RANKS), help="Focal points: main or alternate.")
+def set_role(email: str, role: str, org_code: str | None, rank: str | None) -> None:
+    """Change an account's role (and organisation, and focal-point rank)."""
     user = _get_user(email)
     try:
-        accounts.set_role(db.session, user, role, org_code)
+        accounts.set_role(db.session, user, role, org_code, rank=rank)
     except accounts.AccountError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
@@ -166,14 +207,33 @@ def deactivate(email: str) -> None:
     click.echo(f"{user.email} is deactivated.")
 
 
-@users_cli.command("sign-in-link")
+@users_cli.command("reactivate")
 @click.argument("email")
-def sign_in_link(email: str) -> None:
-    """Print a new one-time sign-in link for an account."""
+def reactivate(email: str) -> None:
+    """Let a deactivated account sign in again (with its password, or a new link)."""
     user = _get_user(email)
     try:
-        _print_link(user)
+        accounts.reactivate(db.session, user)
     except accounts.AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"{user.email} is active again.")
+
+
+@users_cli.command("sign-in-link")
+@click.argument("email")
+@click.option("--mail", is_flag=True, help="E-mail the link instead of printing it.")
+def sign_in_link(email: str, mail: bool) -> None:
+    """Print (or e-mail) a new one-time sign-in link for an account."""
+    user = _get_user(email)
+    try:
+        if mail:
+            _mail_link(user, "sign_in_link")
+        else:
+            _print_link(user)
+    except accounts.AccountError as error:
+        db.session.rollback()
         raise click.ClickException(str(error)) from error
 
 

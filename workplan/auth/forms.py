@@ -27,6 +27,16 @@ class SignInForm(FlaskForm):
     submit = SubmitField(_l("Sign in"))
 
 
+class ForgotPasswordForm(FlaskForm):
+    email = StringField(
+        _l("E-mail"),
+        validators=[DataRequired(_l("Enter your e-mail address.")), EmailAddress()],
+        filters=[lambda value: value.strip() if value else value],
+        render_kw={"autocomplete": "username", "autofocus": True},
+    )
+    submit = SubmitField(_l("Send me a sign-in link"))
+
+
 class UseLinkForm(FlaskForm):
     submit = SubmitField(_l("Sign in"))
 

@@ -22,7 +22,7 @@ from zxcvbn.matching import RANKED_DICTIONARIES
 from workplan.audit import record_audit
 from workplan.auth.addresses import InvalidEmail, check_email, normalise_email
 from workplan.extensions import db
-from workplan.models import Organisation, Role, SignInToken, User
+from workplan.models import Digest, FocalPointRank, Language, Organisation, Role, SignInToken, User
 from workplan.models.base import utcnow
 
 MIN_PASSWORD_LENGTH = 12
@@ -123,6 +123,44 @@ def validate_password(password: str, email: str) -> None:
         )
 
 
+@dataclass(frozen=True)
+class Contact:
+    """What the directory shows of a person and how they are reached; the same for the
+    command line, the invitation form and the profile page."""
+
+    title: str = ""
+    phone: str = ""
+    language: str = Language.EN
+    phone_hidden: bool = False
+
+
+def _check_contact(contact: Contact) -> Contact:
+    if contact.language not in {lang.value for lang in Language}:
+        raise AccountError(
+            f"unknown language {contact.language!r}: use one of "
+            f"{', '.join(lang.value for lang in Language)}"
+        )
+    return Contact(
+        title=contact.title.strip()[:200],
+        phone=contact.phone.strip()[:50],
+        language=contact.language,
+        phone_hidden=contact.phone_hidden,
+    )
+
+
+def validate_rank(role: str, rank: str | None) -> str | None:
+    """The focal-point rank to store: only focal points have one (main unless told otherwise)."""
+    if role != Role.FOCAL_POINT:
+        return None
+    if rank is None or rank == "":
+        return FocalPointRank.MAIN
+    if rank not in {r.value for r in FocalPointRank}:
+        raise AccountError(
+            f"unknown rank {rank!r}: use one of {', '.join(r.value for r in FocalPointRank)}"
+        )
+    return rank
+
+
 def create_user(
     session: Session,
     email: str,
@@ -131,6 +169,9 @@ def create_user(
     org_code: str | None = None,
     password: str | None = None,
     actor: User | None = None,
+    *,
+    rank: str | None = None,
+    contact: Contact | None = None,
 ) -> User:
     """Create an account. Without a password, the person signs in with a one-time link."""
     try:
@@ -142,7 +183,18 @@ def create_user(
     if find_user(session, email) is not None:
         raise AccountError(f"an account for {email} already exists")
     org = validate_role(session, role, org_code)
-    user = User(email=email, name=name.strip(), role=role, organisation=org)
+    contact = _check_contact(contact or Contact())
+    user = User(
+        email=email,
+        name=name.strip()[:200],
+        role=role,
+        organisation=org,
+        focal_point_rank=validate_rank(role, rank),
+        title=contact.title,
+        phone=contact.phone,
+        phone_hidden=contact.phone_hidden,
+        language=contact.language,
+    )
     if password is not None:
         validate_password(password, email)
         user.password_hash = generate_password_hash(password)
@@ -158,18 +210,57 @@ def describe_user(user: User) -> dict[str, object]:
         "name": user.name,
         "role": user.role,
         "organisation": user.organisation.code if user.organisation else None,
+        "focal_point_rank": user.focal_point_rank,
+        "title": user.title,
+        "phone": user.phone,
+        "phone_hidden": user.phone_hidden,
+        "language": user.language,
+        "digest": user.digest,
         "active": user.active,
     }
 
 
 def set_role(
-    session: Session, user: User, role: str, org_code: str | None, actor: User | None = None
+    session: Session,
+    user: User,
+    role: str,
+    org_code: str | None,
+    actor: User | None = None,
+    *,
+    rank: str | None = None,
 ) -> None:
+    """Change the role, organisation and focal-point rank (one audit entry for the change).
+
+    Without ``org_code`` the person keeps their organisation; without ``rank`` a focal point
+    keeps theirs (a new focal point is the main one).
+    """
     before = describe_user(user)
     org = validate_role(session, role, org_code or (user.organisation and user.organisation.code))
     user.role = role
     user.organisation = org
+    user.focal_point_rank = validate_rank(role, rank or user.focal_point_rank)
     record_audit(session, actor, "user.set_role", user, before=before, after=describe_user(user))
+
+
+def update_profile(
+    session: Session, user: User, name: str, contact: Contact, digest: str, actor: User | None
+) -> None:
+    """Change what a person says about themselves (their profile page)."""
+    if not name.strip():
+        raise AccountError("a name is required")
+    if digest not in {d.value for d in Digest}:
+        raise AccountError(f"unknown digest choice {digest!r}")
+    contact = _check_contact(contact)
+    before = describe_user(user)
+    user.name = name.strip()[:200]
+    user.title = contact.title
+    user.phone = contact.phone
+    user.phone_hidden = contact.phone_hidden
+    user.language = contact.language
+    user.digest = digest
+    after = describe_user(user)
+    if after != before:
+        record_audit(session, actor, "user.update_profile", user, before=before, after=after)
 
 
 def deactivate(session: Session, user: User, actor: User | None = None) -> None:
@@ -179,6 +270,16 @@ def deactivate(session: Session, user: User, actor: User | None = None) -> None:
     # Links issued before deactivation must not work afterwards.
     _revoke_unused_links(session, user)
     record_audit(session, actor, "user.deactivate", user, before=before, after=describe_user(user))
+
+
+def reactivate(session: Session, user: User, actor: User | None = None) -> None:
+    """Let a deactivated person sign in again, with the password they had (if any); their
+    sessions and links from before the deactivation stay ended."""
+    if user.active:
+        raise AccountError(f"{user.email} is already active")
+    before = describe_user(user)
+    user.active = True
+    record_audit(session, actor, "user.reactivate", user, before=before, after=describe_user(user))
 
 
 def needs_current_password(user: User, signed_in_by_link: bool) -> bool:

@@ -18,8 +18,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from workplan.auth import services
-from workplan.auth.forms import SetPasswordForm, SignInForm, SignOutForm, UseLinkForm
+from workplan.auth import mailed_links, services
+from workplan.auth.forms import (
+    ForgotPasswordForm,
+    SetPasswordForm,
+    SignInForm,
+    SignOutForm,
+    UseLinkForm,
+)
 from workplan.extensions import db, limiter
 from workplan.redirects import safe_target
 
@@ -53,6 +59,27 @@ def sign_in() -> str | Response:
             return redirect(safe_target(request.args.get("next"), url_for("plan.home")))
         form.password.errors.append(_("E-mail or password is incorrect."))
     return render_template("auth/sign_in.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"])
+def forgot_password() -> str | Response | tuple[str, int]:
+    """Ask for a one-time link by e-mail. The answer is the same whether or not the address
+    has an account, so that the form cannot be used to find out who has one."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        mailed_links.request_password_reset(db.session, form.email.data)
+        db.session.commit()
+        flash(
+            _(
+                "If an account exists for this address, a link is on its way. It works once "
+                "and for a limited time; check your spam folder if it does not arrive."
+            ),
+            "info",
+        )
+        return redirect(url_for("auth.forgot_password"))
+    status = 422 if form.errors else 200
+    return render_template("auth/forgot.html", form=form), status
 
 
 @bp.route("/link/<token>", methods=["GET", "POST"])

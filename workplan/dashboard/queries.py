@@ -26,6 +26,8 @@ from workplan.models import (
     OrgKind,
     ProgressUpdate,
     Recommendation,
+    Role,
+    User,
 )
 from workplan.models.base import utcnow
 from workplan.plan.visibility import (
@@ -85,6 +87,22 @@ class PlanState:
     blockers: list[OpenBlocker]  # open, visible to the viewer, oldest first
     cutoff: Cutoff
     now: datetime
+
+
+def organisations_and_reach(session: Session) -> tuple[list[Organisation], set[int]]:
+    """Every organisation, and the ids of those with an active focal point (who can report
+    for it), in one statement: the dashboard flags the others."""
+    has_focal_point = (
+        select(User.id)
+        .where(
+            User.organisation_id == Organisation.id,
+            User.active.is_(True),
+            User.role == Role.FOCAL_POINT,
+        )
+        .exists()
+    )
+    rows = session.execute(select(Organisation, has_focal_point)).all()
+    return [org for org, _reach in rows], {org.id for org, reach in rows if reach}
 
 
 def network_order(organisations: list[Organisation]) -> list[Organisation]:

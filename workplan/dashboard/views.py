@@ -15,7 +15,6 @@ from workplan.dashboard.matrix import OUTSIDE, build_matrix
 from workplan.dashboard.summary import STATUS_SEQUENCE, Summary, region_label, summarise
 from workplan.display import STATUS_LABELS, STATUS_SYMBOLS, elapsed
 from workplan.extensions import db
-from workplan.models import Organisation
 from workplan.permissions import can
 from workplan.plan.rollup import RULE
 from workplan.request_guards import page_number
@@ -35,14 +34,16 @@ def require_sign_in() -> None:
         abort(403)
 
 
-def _view(narratives: bool = False) -> tuple[Summary, FilterForm]:
-    """The filters of the query string applied to the plan as the current user may see it."""
-    organisations = queries.network_order(list(db.session.scalars(db.select(Organisation))))
+def _view(narratives: bool = False) -> tuple[Summary, FilterForm, set[int]]:
+    """The filters of the query string applied to the plan as the current user may see it,
+    and the ids of the organisations someone can report for (an active focal point)."""
+    found, reachable = queries.organisations_and_reach(db.session)
+    organisations = queries.network_order(found)
     filters, form = parse_filters(request.args, organisations)
     state = queries.load_plan_state(
         db.session, current_user, filters, organisations, narratives=narratives
     )
-    return summarise(state, filters), form
+    return summarise(state, filters), form, reachable
 
 
 def _links(summary: Summary) -> dict[str, str]:
@@ -74,7 +75,7 @@ def _context(summary: Summary, form: FilterForm) -> dict[str, Any]:
 def index() -> str:
     """Where the plan stands: by term, who has not reported, the blocker queue, recent
     activity."""
-    summary, form = _view()
+    summary, form, reachable = _view()
     recent = queries.recent_activity(db.session, current_user, summary.filters)
     queue = queries.blockers_by_id(db.session, [b.id for b in summary.blockers[:QUEUE_LENGTH]])
     return render_template(
@@ -82,6 +83,10 @@ def index() -> str:
         **_context(summary, form),
         recent=recent,
         queue=queue,
+        # Organisations in the view with a share to report on and nobody who can report it.
+        unreachable=[
+            o.org for o in summary.organisations if o.shares and o.org.id not in reachable
+        ],
         rule=RULE,
         term_chart=charts.term_chart(summary.terms),
         reporting_chart=charts.reporting_chart(summary.organisations),
@@ -104,7 +109,7 @@ def _share_url() -> Callable[[str, str], str]:
 @bp.route("/matrix")
 def matrix() -> str:
     """Recommendations by organisations, one cell per share."""
-    summary, form = _view()
+    summary, form, _reachable = _view()
     page = request.args.get("page", 1, type=page_number)
     grid = build_matrix(summary, page, _share_url(), elapsed)
     args = summary.filters.query_args()
@@ -130,7 +135,7 @@ def _download(content: bytes, mimetype: str, extension: str, summary: Summary) -
 def _export(kind: str) -> Response | tuple[str, int]:
     """The current view as a file; with invalid filters, the filters to correct instead (an
     export must hold what was asked for, not a wider view)."""
-    summary, form = _view(narratives=True)
+    summary, form, _reachable = _view(narratives=True)
     if has_errors(form):
         return render_template("dashboard/export_refused.html", **_context(summary, form)), 400
     if kind == "csv":

@@ -29,6 +29,7 @@ from workplan.models import (
     Organisation,
     User,
 )
+from workplan.people.labels import DIGEST_LABELS, RANK_LABELS
 from workplan.reporting.labels import BLOCKER_STATUS_LABELS, CATEGORY_LABELS, VISIBILITY_SHORT
 from workplan.reports.forms import FORMAT_LABELS, KIND_SHORT, LANGUAGE_LABELS
 
@@ -39,6 +40,12 @@ ACTION_LABELS = {
     "user.deactivate": _l("Account deactivated"),
     "user.set_password": _l("Password changed"),
     "user.sign_in_link": _l("Signed in with a one-time link"),
+    "user.reactivate": _l("Account reactivated"),
+    "user.update_profile": _l("Profile changed"),
+    "user.end_sessions": _l("Signed out everywhere"),
+    "user.mail_invitation": _l("Invitation e-mailed"),
+    "user.mail_sign_in_link": _l("Sign-in link e-mailed"),
+    "user.mail_password_reset": _l("Password reset link e-mailed"),
     "update.record": _l("Progress reported"),
     "update.confirm": _l("No change confirmed"),
     "blocker.raise": _l("Blocker raised"),
@@ -81,6 +88,10 @@ FIELD_LABELS = {
     "organisation": _l("Organisation"),
     "active": _l("Active"),
     "title": _l("Title"),
+    "phone": _l("Phone"),
+    "phone_hidden": _l("Phone hidden from the directory"),
+    "focal_point_rank": _l("Focal point"),
+    "digest": _l("Digest"),
     "held_on": _l("Held on"),
     "place": _l("Place"),
     "cutoff_at": _l("Reporting cut-off"),
@@ -108,6 +119,8 @@ VALUE_LABELS: dict[str, Mapping[str, Any]] = {
     "kind": KIND_SHORT,
     "format": FORMAT_LABELS,
     "language": LANGUAGE_LABELS,
+    "focal_point_rank": RANK_LABELS,
+    "digest": DIGEST_LABELS,
 }
 
 
@@ -219,7 +232,9 @@ def _object(entry: AuditEntry, found: _Lookups) -> ObjectRef:
     snapshot = entry.after or entry.before or {}
     if kind == "User":
         user = found.users.get(oid)  # type: ignore[arg-type]
-        return ObjectRef(f"{user.name} ({user.email})" if user else f"#{oid}")
+        if user is None:
+            return ObjectRef(f"#{oid}")
+        return ObjectRef(f"{user.name} ({user.email})", url_for("people.person", user_id=user.id))
     if kind == "Assignment" and oid in found.assignments:
         return _assignment_ref(found.assignments[oid])
     if kind == "Blocker" and oid in found.blockers:

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from workplan.extensions import db
 from workplan.models import Role
+from workplan.people import queries as people_queries
 from workplan.plan import queries
 from workplan.plan.visibility import visible_states
 
@@ -61,7 +62,7 @@ def organisations() -> str:
 
 @bp.route("/organisations/<code>")
 def organisation(code: str) -> str:
-    org = queries.get_organisation(db.session, code)
+    org, focal_points = people_queries.organisation_with_focal_points(db.session, code)
     if org is None:
         abort(404)
     assignments = queries.assignments_of(db.session, org)
@@ -72,4 +73,5 @@ def organisation(code: str) -> str:
         assignments=assignments,
         states=visible_states(db.session, current_user, [a.id for a in assignments]),
         blockers=blockers,
+        focal_points=focal_points,
     )

@@ -1,0 +1,17 @@
+"""Labels of the people feature's codes, shared by pages, downloads and the audit trail."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+RANK_LABELS = {"main": _l("Main"), "alternate": _l("Alternate")}
+STATE_LABELS = {
+    "invited": _l("Invited (never signed in)"),
+    "active": _l("Active"),
+    "deactivated": _l("Deactivated"),
+}
+DIGEST_LABELS = {
+    "daily": _l("Daily"),
+    "weekly": _l("Weekly"),
+    "none": _l("None"),
+}
