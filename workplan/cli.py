@@ -23,6 +23,7 @@ from workplan import backup
 from workplan.auth import services as accounts
 from workplan.errors import DATABASE_UNAVAILABLE, first_line
 from workplan.extensions import db
+from workplan.mail.sending import mail_status_line
 from workplan.models import Role, User
 from workplan.plan import seeding
 
@@ -198,6 +199,7 @@ def setup_command(coordinator_email: str) -> None:
         )
         db.session.commit()
         click.echo(f"Created the coordinator account {coordinator.email}.")
+    click.echo(mail_status_line(current_app.config))
     if coordinator.password_hash is None:
         _print_link(coordinator)
     else:
