@@ -112,7 +112,7 @@ def _after_commit(session: Session) -> None:
         deliver_soon(current_app._get_current_object())  # type: ignore[attr-defined]
 
 
-def _after_rollback(session: Session) -> None:
+def _after_rollback(session: Session, previous_transaction: object) -> None:
     session.info.pop(QUEUED_FLAG, None)
 
 
