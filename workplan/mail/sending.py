@@ -75,7 +75,6 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}")
     # Asks out-of-office responders not to answer a machine.
     email["Auto-Submitted"] = "auto-generated"
-    email["Content-Language"] = message.language
     email.set_content(message.body_text)
     if message.body_html:
         email.add_alternative(message.body_html, subtype="html")
@@ -86,6 +85,8 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
             subtype="calendar",
             filename="meeting.ics",
         )
+    # After the body: setting content drops the Content-* headers set before.
+    email["Content-Language"] = message.language
     return email
 
 
