@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from tests import factories
+from tests.fixtures_mail import wait_for_mail_threads
 from workplan.extensions import db
 from workplan.mail import sending
 from workplan.mail.digests import run_digests
@@ -109,3 +110,24 @@ def test_help_asked_of_us_is_listed_on_my_organisation(app, users, client, act_a
     section = page.split('id="help-asked"', 1)[1]
     assert "Help asked of us" in page
     assert section.count("SECRET budget detail") == 1  # the restricted one is not shown
+
+
+def test_a_blocker_raised_on_the_web_is_mailed_right_after_the_commit(
+    app, users, smtp, client, act_as
+):
+    """Without Redis, the request's commit starts a thread that sends what it queued."""
+    coe = factories.organisation("CoE")
+    act_as(users.focal_point)
+    response = client.post(
+        "/plan/S4/ACHPR/blockers",
+        data={
+            "raise-category": "resources",
+            "raise-description": "No travel budget until March.",
+            "raise-help_organisation": str(coe.id),
+            "raise-visibility": "network",
+        },
+    )
+    assert response.status_code in (302, 303)
+    wait_for_mail_threads(app)
+    (told,) = smtp.to(users.other_focal_point.email)
+    assert "No travel budget until March." in smtp.text(told)
