@@ -33,6 +33,7 @@ pytest_plugins: list[str] = [
     "tests.fixtures_reporting_browser",
     "tests.fixtures_reports",
     "tests.fixtures_dashboard",
+    "tests.fixtures_mail",
 ]
 
 BACKENDS = ["sqlite", "postgresql"]

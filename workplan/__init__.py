@@ -98,6 +98,10 @@ def register_extensions(app: Flask) -> None:
     # handler: send it to where the app logs (as Flask's logging docs suggest for libraries).
     logging.getLogger("flask-limiter").addHandler(default_handler)
 
+    from workplan.jobs import mail as mail_jobs
+
+    mail_jobs.init_app(app)
+
     from workplan.auth.services import load_user
 
     login_manager.user_loader(load_user)
@@ -110,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
     from workplan.dashboard.views import bp as dashboard_bp
     from workplan.health import bp as health_bp
     from workplan.history.views import bp as history_bp
+    from workplan.mail.views import bp as outbox_bp
     from workplan.meetings.views import bp as meetings_bp
     from workplan.people.views import bp as people_bp
     from workplan.plan.views import bp as plan_bp
@@ -125,6 +130,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(meetings_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(people_bp)
+    app.register_blueprint(outbox_bp)
 
 
 def register_cli(app: Flask) -> None:
@@ -137,6 +143,8 @@ def register_cli(app: Flask) -> None:
         users_cli,
     )
     from workplan.jobs.cli import jobs_cli, reports_cli
+    from workplan.mail.cli import digests_cli, mail_cli, reminders_cli
+    from workplan.meetings.cli import meetings_cli
 
     app.cli.add_command(plan_cli)
     app.cli.add_command(users_cli)
@@ -145,6 +153,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(reports_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    for group in (mail_cli, reminders_cli, digests_cli, meetings_cli):
+        app.cli.add_command(group)
     for command in app.cli.commands.values():
         report_unreachable_database(command)
 

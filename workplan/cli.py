@@ -25,6 +25,7 @@ from workplan.auth import mailed_links
 from workplan.auth import services as accounts
 from workplan.errors import DATABASE_UNAVAILABLE, first_line
 from workplan.extensions import db
+from workplan.mail.sending import mail_status_line
 from workplan.models import FocalPointRank, Language, Role, User
 from workplan.plan import seeding
 
@@ -258,6 +259,7 @@ def setup_command(coordinator_email: str) -> None:
         )
         db.session.commit()
         click.echo(f"Created the coordinator account {coordinator.email}.")
+    click.echo(mail_status_line(current_app.config))
     if coordinator.password_hash is None:
         _print_link(coordinator)
     else:

@@ -55,6 +55,18 @@ def cookie_settings(secure: str) -> dict[str, object]:
     }
 
 
+def _flag(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def parse_reminder_days(value: str) -> list[int]:
+    """ "21,7" -> [21, 7]: the days before a cut-off on which reminders go, furthest first."""
+    days = {int(part) for part in value.split(",") if part.strip()}
+    if any(day < 1 for day in days):
+        raise ValueError("REMINDER_DAYS are whole numbers of days before the cut-off, at least 1")
+    return sorted(days, reverse=True)
+
+
 def from_env(instance_path: str) -> dict[str, object]:
     """Build the configuration mapping from the environment."""
     env = os.environ
@@ -109,6 +121,24 @@ def from_env(instance_path: str) -> dict[str, object]:
         "REPORT_HEARTBEAT_INTERVAL": float(env.get("REPORT_HEARTBEAT_INTERVAL", "30")),
         # How often an RQ worker, between jobs, ends the runs of workers that died.
         "REPORT_REAP_INTERVAL": int(env.get("REPORT_REAP_INTERVAL", "60")),
+        # E-mail, with the Flask-Mail names. Without MAIL_SERVER nothing is sent: messages
+        # stay in the outbox (/outbox) until a server is configured.
+        "MAIL_SERVER": env.get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": _flag(env.get("MAIL_USE_TLS", "")),
+        "MAIL_USE_SSL": _flag(env.get("MAIL_USE_SSL", "")),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "workplan@localhost"),
+        "MAIL_TIMEOUT": float(env.get("MAIL_TIMEOUT", "30")),
+        # A message the server refused or could not take is tried again after 1, 2, 4...
+        # times MAIL_RETRY_SECONDS, and given up (status "failed") after MAIL_MAX_ATTEMPTS.
+        "MAIL_MAX_ATTEMPTS": int(env.get("MAIL_MAX_ATTEMPTS", "6")),
+        "MAIL_RETRY_SECONDS": int(env.get("MAIL_RETRY_SECONDS", "60")),
+        # A message claimed by a sender that never finished (killed) is released after this.
+        "MAIL_CLAIM_TIMEOUT": int(env.get("MAIL_CLAIM_TIMEOUT", "600")),
+        # Days before a meeting's reporting cut-off on which focal points are reminded.
+        "REMINDER_DAYS": parse_reminder_days(env.get("REMINDER_DAYS", "21,7")),
         # Test-only hooks (a slow or failing job) are honoured only when this is set or the
         # app is testing; production never sets it.
         "REPORT_TEST_HOOKS": env.get("REPORT_TEST_HOOKS", "") == "1",

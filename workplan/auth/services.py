@@ -7,7 +7,7 @@ import re
 import secrets
 import string
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
@@ -22,7 +22,16 @@ from zxcvbn.matching import RANKED_DICTIONARIES
 from workplan.audit import record_audit
 from workplan.auth.addresses import InvalidEmail, check_email, normalise_email
 from workplan.extensions import db
-from workplan.models import Digest, FocalPointRank, Language, Organisation, Role, SignInToken, User
+from workplan.models import (
+    Digest,
+    FocalPointRank,
+    Language,
+    Organisation,
+    Role,
+    SignInToken,
+    TokenPurpose,
+    User,
+)
 from workplan.models.base import utcnow
 
 MIN_PASSWORD_LENGTH = 12
@@ -310,28 +319,47 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _revoke_unused_links(session: Session, user: User) -> None:
-    session.execute(
-        update(SignInToken)
-        .where(SignInToken.user_id == user.id, SignInToken.used_at.is_(None))
-        .values(used_at=utcnow())
-    )
+def _revoke_unused_links(session: Session, user: User, purpose: str | None = None) -> None:
+    """Make ``user``'s unused links (of ``purpose`` only, when given) unusable."""
+    query = update(SignInToken).where(SignInToken.user_id == user.id, SignInToken.used_at.is_(None))
+    if purpose is not None:
+        query = query.where(SignInToken.purpose == purpose)
+    session.execute(query.values(used_at=utcnow()))
 
 
-def issue_sign_in_token(session: Session, user: User, max_age_seconds: int) -> str:
-    """Create a one-time sign-in token for ``user``; only its hash is stored."""
+def issue_sign_in_token(
+    session: Session,
+    user: User,
+    max_age_seconds: int,
+    *,
+    purpose: str = TokenPurpose.SIGN_IN,
+    next_path: str | None = None,
+    assignment_id: int | None = None,
+    expires_at: datetime | None = None,
+) -> str:
+    """Create a one-time link token for ``user``; only its hash is stored.
+
+    A plain sign-in link (invitation, new link, forgotten password) replaces the person's
+    earlier ones. A reminder's links (``purpose`` "report" or "no_change", one pair per share,
+    leading to ``next_path``) replace nothing: one reminder carries many, all usable until
+    ``expires_at`` (the cut-off).
+    """
     if not user.active:
         raise AccountError(f"{user.email} is deactivated")
-    # Only the newest link works: one sent earlier and forgotten in a mailbox is no way in.
-    _revoke_unused_links(session, user)
+    if purpose == TokenPurpose.SIGN_IN:
+        # Only the newest link works: one sent earlier and forgotten in a mailbox is no way in.
+        _revoke_unused_links(session, user, TokenPurpose.SIGN_IN)
     token = secrets.token_urlsafe(32)
     now = utcnow()
     session.add(
         SignInToken(
             user=user,
             token_hash=_hash_token(token),
+            purpose=purpose,
+            next_path=next_path,
+            assignment_id=assignment_id,
             created_at=now,
-            expires_at=now + timedelta(seconds=max_age_seconds),
+            expires_at=expires_at or now + timedelta(seconds=max_age_seconds),
         )
     )
     session.flush()
@@ -342,6 +370,15 @@ def issue_sign_in_token(session: Session, user: User, max_age_seconds: int) -> s
 class TokenCheck:
     user: User | None
     problem: str | None  # "unknown", "used", "expired", "inactive"
+    # What the link does once used (see TokenPurpose), and where it leads; kept for a used or
+    # expired link too, so that the sign-in page can lead to the same place.
+    purpose: str = TokenPurpose.SIGN_IN
+    next_path: str | None = None
+    assignment_id: int | None = None
+
+
+def _check(row: SignInToken, user: User | None, problem: str | None) -> TokenCheck:
+    return TokenCheck(user, problem, row.purpose, row.next_path, row.assignment_id)
 
 
 def check_sign_in_token(session: Session, token: str) -> TokenCheck:
@@ -350,12 +387,12 @@ def check_sign_in_token(session: Session, token: str) -> TokenCheck:
     if row is None:
         return TokenCheck(None, "unknown")
     if row.used_at is not None:
-        return TokenCheck(None, "used")
+        return _check(row, None, "used")
     if row.expires_at <= utcnow():
-        return TokenCheck(None, "expired")
+        return _check(row, None, "expired")
     if not row.user.active:
-        return TokenCheck(None, "inactive")
-    return TokenCheck(row.user, None)
+        return _check(row, None, "inactive")
+    return _check(row, row.user, None)
 
 
 def redeem_sign_in_token(session: Session, token: str) -> TokenCheck:
@@ -379,9 +416,9 @@ def redeem_sign_in_token(session: Session, token: str) -> TokenCheck:
     row = session.scalar(select(SignInToken).where(SignInToken.token_hash == _hash_token(token)))
     assert row is not None  # nosec B101 # claimed by the UPDATE just above
     if not row.user.active:
-        return TokenCheck(None, "inactive")  # the caller rolls back, leaving the link unused
+        return _check(row, None, "inactive")  # the caller rolls back, leaving the link unused
     record_audit(session, row.user, "user.sign_in_link", row.user)
-    return TokenCheck(row.user, None)
+    return _check(row, row.user, None)
 
 
 def note_sign_in(user: User) -> None:

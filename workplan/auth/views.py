@@ -27,7 +27,9 @@ from workplan.auth.forms import (
     UseLinkForm,
 )
 from workplan.extensions import db, limiter
+from workplan.models import TokenPurpose
 from workplan.redirects import safe_target
+from workplan.reporting.services import confirm_from_link
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -47,7 +49,7 @@ def _sign_in_limit() -> str:
 @limiter.limit(_sign_in_limit, methods=["POST"])
 def sign_in() -> str | Response:
     if current_user.is_authenticated:
-        return redirect(url_for("plan.home"))
+        return redirect(safe_target(request.args.get("next"), url_for("plan.home")))
     form = SignInForm()
     if form.validate_on_submit():
         user = services.authenticate(db.session, form.email.data, form.password.data)
@@ -91,19 +93,39 @@ def use_link(token: str) -> str | Response:
         result = services.redeem_sign_in_token(db.session, token)
     else:
         result = services.check_sign_in_token(db.session, token)
+    leads_on = result.purpose != TokenPurpose.SIGN_IN and bool(result.next_path)
+    target = safe_target(result.next_path, url_for("plan.home"))
     if result.user is None:
         db.session.rollback()
+        if leads_on and result.problem in ("used", "expired"):
+            # A reminder's link opened again, or late: signing in leads to the same form.
+            flash(_("This link has already been used or has expired: sign in to continue."))
+            return redirect(url_for("auth.sign_in", next=target))
         message = str(LINK_PROBLEMS[result.problem or "unknown"])
         return render_template("auth/link.html", problem=message, form=None), 410
     if request.method == "GET":
         return render_template("auth/link.html", user=result.user, form=form, problem=None)
-    services.note_sign_in(result.user)
+    user = result.user
+    services.note_sign_in(user)
+    confirmed = None
+    if result.purpose == TokenPurpose.NO_CHANGE and result.assignment_id is not None:
+        confirmed = confirm_from_link(db.session, user, result.assignment_id)
     db.session.commit()
     session.clear()
-    login_user(result.user)
+    login_user(user)
+    if confirmed is not None:
+        flash(
+            _(
+                "Recorded: no change on %(code)s since your last report.",
+                code=confirmed.recommendation.code,
+            ),
+            "success",
+        )
+    if leads_on and user.password_hash:
+        return redirect(target)
     session["signed_in_by_link"] = True
     flash(_("You are signed in. Set a password now so you can sign in again later."), "info")
-    return redirect(url_for("auth.set_password"))
+    return redirect(url_for("auth.set_password", next=target if leads_on else None))
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -138,7 +160,7 @@ def set_password() -> str | Response:
             login_user(current_user._get_current_object(), remember=remember)
             session.pop("signed_in_by_link", None)
             flash(_("Your password is saved."), "success")
-            return redirect(url_for("plan.home"))
+            return redirect(safe_target(request.args.get("next"), url_for("plan.home")))
     status = 422 if form.errors else 200
     return render_template("auth/password.html", form=form), status
 

@@ -13,6 +13,7 @@ from rq import Worker
 from sqlalchemy import select
 
 from workplan.extensions import db
+from workplan.jobs import mail as mail_jobs
 from workplan.jobs.queue import job_state, redis_connection
 from workplan.models import Meeting, Organisation, ReportRun
 from workplan.models.base import utcnow
@@ -29,7 +30,8 @@ reports_cli = AppGroup("reports", help="Reports: make one, reap dead runs, delet
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 @click.option("--name", default=None, help="The worker's name (default: host and pid).")
 def worker_command(burst: bool, name: str | None) -> None:
-    """Run an RQ worker for the report queue, inside this application's context."""
+    """Run an RQ worker for the report queue (reports and mail), inside this application's
+    context."""
     connection = redis_connection()
     if connection is None:
         raise click.ClickException(
@@ -62,7 +64,8 @@ def reap() -> list[int]:
 
 class ReapingWorker(Worker):
     """An RQ worker that, with its own periodic maintenance, ends the report runs of workers
-    that died (their heartbeat stopped), so no page waits on them forever."""
+    that died (their heartbeat stopped), so no page waits on them forever, and queues the
+    mail jobs: the outbox when something is due, the day's reminders and digests hourly."""
 
     def run_maintenance_tasks(self) -> None:
         super().run_maintenance_tasks()
@@ -71,6 +74,11 @@ class ReapingWorker(Worker):
         except Exception:  # maintenance must never stop the worker
             db.session.rollback()
             logging.getLogger(__name__).exception("reaping stale report runs failed")
+        try:
+            mail_jobs.schedule(current_app._get_current_object())  # type: ignore[attr-defined]
+        except Exception:  # nor must scheduling mail: it is tried again next time
+            db.session.rollback()
+            logging.getLogger(__name__).exception("scheduling the mail jobs failed")
 
 
 @reports_cli.command("reap")

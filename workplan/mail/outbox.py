@@ -16,6 +16,9 @@ from sqlalchemy.orm import Session
 from workplan.models import Language, MessageStatus, OutboxMessage, User
 from workplan.models.base import utcnow
 
+# Set on the session when a message is queued: its commit then starts the sending
+# (see workplan.jobs.mail.init_app).
+QUEUED_FLAG = "workplan_outbox_queued"
 _INSERTS = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}
 
 
@@ -59,6 +62,7 @@ def queue_message(
         dedupe_key=dedupe_key,
         created_at=utcnow(),
     )
+    session.info[QUEUED_FLAG] = True
     if dedupe_key is None:
         session.add(entry)
         session.flush()

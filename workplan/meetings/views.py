@@ -3,7 +3,16 @@ what changed since the previous meeting and the form that requests its reports."
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -11,6 +20,7 @@ from werkzeug.wrappers import Response
 from workplan.extensions import db
 from workplan.meetings import queries, services
 from workplan.meetings.forms import DeleteForm, MeetingForm
+from workplan.meetings.ics import meeting_calendar
 from workplan.models import Meeting
 from workplan.permissions import can
 from workplan.reports import queries as report_queries
@@ -23,7 +33,11 @@ bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 @login_required
 def require_permission() -> None:
     """Meetings are managed by the coordinator; focal points see the next cut-off on their
-    organisation's page."""
+    organisation's page, and everyone signed in may put a meeting in their calendar."""
+    if request.endpoint == "meetings.calendar":
+        if not can(current_user, "view_plan"):
+            abort(403)
+        return
     if not can(current_user, "manage_meetings"):
         abort(403)
 
@@ -127,3 +141,13 @@ def delete(meeting_id: int) -> Response:
     db.session.commit()
     flash(_("The meeting is deleted."), "success")
     return redirect(url_for("meetings.index"))
+
+
+@bp.get("/<int:meeting_id>.ics")
+def calendar(meeting_id: int) -> Response:
+    """The meeting and its reporting cut-off as an iCalendar file."""
+    meeting = _meeting_or_404(meeting_id)
+    text = meeting_calendar(meeting, current_app.config["SERVER_BASE_URL"])
+    response = Response(text, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="meeting-{meeting.id}.ics"'
+    return response

@@ -64,6 +64,8 @@ class MyOrganisation:
     next_meeting: Meeting | None
     last_meeting: Meeting | None
     blockers: list[Blocker] = field(default_factory=list)
+    # Open blockers of other organisations that ask this one for help.
+    help_asked: list[Blocker] = field(default_factory=list)
 
     @property
     def rows(self) -> list[AssignmentRow]:
@@ -138,7 +140,20 @@ def my_organisation(
         .unique()
         .all()
     )
-    return MyOrganisation(organisation, sections, upcoming, last, list(blockers))
+    help_asked = (
+        session.scalars(
+            select(Blocker)
+            .where(
+                Blocker.help_organisation_id == organisation.id,
+                Blocker.status.in_(OPEN_BLOCKER_STATUSES),
+            )
+            .options(*_blocker_options())
+            .order_by(Blocker.raised_at.desc())
+        )
+        .unique()
+        .all()
+    )
+    return MyOrganisation(organisation, sections, upcoming, last, list(blockers), list(help_asked))
 
 
 def get_assignment(session: Session, rec_code: str, org_code: str) -> Assignment | None:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from workplan.audit import record_audit
+from workplan.mail import notifications
 from workplan.models import (
     OPEN_BLOCKER_STATUSES,
     Assignment,
@@ -215,6 +216,17 @@ def confirm_no_change(
     return _append(session, actor, assignment, expected_version, entry, [], "update.confirm")
 
 
+def confirm_from_link(session: Session, actor: Any, assignment_id: int) -> Assignment | None:
+    """Record "no change" on a share from a reminder's link, at its current version (the
+    person answered the reminder, not a form that could be stale). None when the share is
+    gone or the person may no longer write to it: the link still signs them in."""
+    assignment = session.get(Assignment, assignment_id)
+    if assignment is None or not can(actor, "write_assignment", assignment):
+        return None
+    confirm_no_change(session, actor, assignment, assignment.version)
+    return assignment
+
+
 def raise_blocker(
     session: Session,
     actor: Any,
@@ -225,7 +237,10 @@ def raise_blocker(
     help_organisation_id: int | None = None,
     visibility: str = Visibility.NETWORK,
 ) -> Blocker:
-    """Raise a blocker on an assignment (focal points of its organisation, the coordinator)."""
+    """Raise a blocker on an assignment (focal points of its organisation, the coordinator).
+
+    The coordinators and, when it asks for help, that organisation's focal points are told
+    (see :mod:`workplan.mail.notifications`), in the same transaction."""
     if not can(actor, "write_assignment", assignment):
         raise NotAllowed("blocker.raise")
     _check_choice("category", category, BlockerCategory)
@@ -251,6 +266,7 @@ def raise_blocker(
         blocker_state(blocker)
         | {"description": blocker.description, "help_organisation_id": help_organisation_id},
     )
+    notifications.blocker_raised(session, blocker)
     return blocker
 
 
@@ -317,4 +333,5 @@ def act_on_blocker(
         before,
         blocker_state(blocker) | {"event_id": event.id, "comment": event.comment},
     )
+    notifications.blocker_changed(session, event)
     return event
