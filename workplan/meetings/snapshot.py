@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from workplan.models import (
@@ -158,10 +159,9 @@ def snapshot_at(session: Session, at: datetime | None, *, internal: bool) -> Sna
     )
 
 
-def _apply_latest_updates(
-    session: Session, at: datetime, internal: bool, shares: dict[int, AssignmentState]
-) -> None:
-    """Each assignment's latest update at ``at``, in one statement (a window function)."""
+def newest_updates(at: datetime, internal: bool, *conditions: Any) -> Select[Any]:
+    """Each assignment's newest progress update written by ``at`` (network ones only unless
+    ``internal``) among those meeting ``conditions``: one statement, a window function."""
     rank = (
         func.row_number()
         .over(
@@ -178,11 +178,18 @@ def _apply_latest_updates(
         ProgressUpdate.created_at,
         ProgressUpdate.visibility,
         rank,
-    ).where(ProgressUpdate.created_at <= at)
+    ).where(ProgressUpdate.created_at <= at, *conditions)
     if not internal:
         inner = inner.where(ProgressUpdate.visibility == Visibility.NETWORK)
     latest = inner.subquery()
-    for row in session.execute(select(latest).where(latest.c.rank == 1)):
+    return select(latest).where(latest.c.rank == 1)
+
+
+def _apply_latest_updates(
+    session: Session, at: datetime, internal: bool, shares: dict[int, AssignmentState]
+) -> None:
+    """Each assignment's latest update at ``at``."""
+    for row in session.execute(newest_updates(at, internal)):
         share = shares.get(row.assignment_id)
         if share is None:
             continue

@@ -20,6 +20,7 @@ from workplan.meetings.snapshot import (
     Comparison,
     RecommendationState,
     Snapshot,
+    newest_updates,
 )
 from workplan.models import (
     Blocker,
@@ -180,33 +181,14 @@ class Narrative:
 def latest_narratives(session: Session, at: datetime, *, internal: bool) -> dict[int, Narrative]:
     """Each assignment's last real narrative by ``at``: a "No change" confirmation repeats the
     state but says nothing, so the words shown are those of the report before it."""
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=ProgressUpdate.assignment_id,
-            order_by=(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc()),
-        )
-        .label("rank")
+    newest = newest_updates(
+        at, internal, ProgressUpdate.is_confirmation.is_(False), ProgressUpdate.narrative != ""
     )
-    inner = select(
-        ProgressUpdate.assignment_id,
-        ProgressUpdate.narrative,
-        ProgressUpdate.created_at,
-        ProgressUpdate.visibility,
-        rank,
-    ).where(
-        ProgressUpdate.created_at <= at,
-        ProgressUpdate.is_confirmation.is_(False),
-        ProgressUpdate.narrative != "",
-    )
-    if not internal:
-        inner = inner.where(ProgressUpdate.visibility == Visibility.NETWORK)
-    latest = inner.subquery()
     return {
         row.assignment_id: Narrative(
             row.narrative, row.created_at, row.visibility != Visibility.NETWORK
         )
-        for row in session.execute(select(latest).where(latest.c.rank == 1))
+        for row in session.execute(newest)
     }
 
 
