@@ -27,13 +27,14 @@ from workplan.extensions import db
 from workplan.plan import seeding
 
 # Fixture modules of feature areas, e.g. "tests.fixtures_browser".
+# A module another one imports comes first (pytest rewrites asserts only before import).
 pytest_plugins: list[str] = [
     "tests.fixtures_templates",
+    "tests.fixtures_mail",
     "tests.fixtures_reporting",
     "tests.fixtures_reporting_browser",
     "tests.fixtures_reports",
     "tests.fixtures_dashboard",
-    "tests.fixtures_mail",
 ]
 
 BACKENDS = ["sqlite", "postgresql"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import socket
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
@@ -43,21 +45,30 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture
-def smtp(app):  # type: ignore[no-untyped-def]
-    """The app sends through a real SMTP server on 127.0.0.1; yields its :class:`Mailbox`.
-    Retries are due at once (no back-off) so that a test can run the sender again."""
+@contextmanager
+def smtp_server() -> Iterator[tuple[Mailbox, int]]:
+    """A real SMTP server (aiosmtpd) on a free port of 127.0.0.1: its mailbox and port."""
     from aiosmtpd.controller import Controller
 
     mailbox = Mailbox()
     port = _free_port()
     controller = Controller(mailbox, hostname="127.0.0.1", port=port)
     controller.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_RETRY_SECONDS=0)
-    yield mailbox
-    for thread in app.extensions.get("mail_threads", []):
-        thread.join(10)
-    controller.stop()
+    try:
+        yield mailbox, port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp(app):  # type: ignore[no-untyped-def]
+    """The app sends through a real SMTP server on 127.0.0.1; yields its :class:`Mailbox`.
+    Retries are due at once (no back-off) so that a test can run the sender again."""
+    with smtp_server() as (mailbox, port):
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_RETRY_SECONDS=0)
+        yield mailbox
+        for thread in app.extensions.get("mail_threads", []):
+            thread.join(10)
 
 
 def wait_for_mail_threads(app) -> None:  # type: ignore[no-untyped-def]

@@ -14,6 +14,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests import factories
+from tests.fixtures_mail import Mailbox, smtp_server
 from tests.services import unavailable
 from workplan import create_app
 from workplan.extensions import db
@@ -38,6 +39,7 @@ class LiveApp:
     url: str
     people: dict[str, str]  # role -> e-mail
     upload_folder: Path
+    mailbox: Mailbox  # what the app sent through its SMTP server
 
 
 def _populate() -> dict[str, str]:
@@ -87,8 +89,14 @@ def _populate() -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
-    """The application on a SQLite file, served on a free port of 127.0.0.1."""
+    """The application on a SQLite file, served on a free port of 127.0.0.1, sending its
+    mail through a real SMTP server on 127.0.0.1."""
     instance = tmp_path_factory.mktemp("browser-instance")
+    with smtp_server() as (mailbox, port):
+        yield from _serve(instance, mailbox, port)
+
+
+def _serve(instance: Path, mailbox: Mailbox, smtp_port: int) -> Iterator[LiveApp]:
     app = create_app(
         {
             "TESTING": True,
@@ -98,6 +106,8 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
             "REPORTS_FOLDER": str(instance / "reports"),
             "REDIS_URL": None,
             "WTF_CSRF_ENABLED": True,
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": smtp_port,
         }
     )
     with app.app_context():
@@ -108,7 +118,9 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield LiveApp(f"http://127.0.0.1:{server.server_port}", people, instance / "uploads")
+        yield LiveApp(
+            f"http://127.0.0.1:{server.server_port}", people, instance / "uploads", mailbox
+        )
     finally:
         server.shutdown()
         thread.join(timeout=5)

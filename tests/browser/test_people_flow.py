@@ -4,10 +4,11 @@ from the captured invitation, presses the button, sets a password and reports on
 from __future__ import annotations
 
 import re
-import sqlite3
+import time
 
 import pytest
 
+from tests.fixtures_mail import Mailbox
 from tests.fixtures_reporting_browser import ARTEFACTS, serious_accessibility_problems
 
 pytestmark = pytest.mark.browser
@@ -16,15 +17,14 @@ LINK = re.compile(r"https?://[^/\s]+(/auth/link/[A-Za-z0-9_\-]+)")
 
 
 def _invitation_text(live_app, email: str) -> str:  # type: ignore[no-untyped-def]
-    """The invitation as the outbox holds it (no mail server in the test: it stays there)."""
-    database = live_app.upload_folder.parent / "browser.sqlite3"
-    with sqlite3.connect(database) as connection:
-        rows = connection.execute(
-            "SELECT body_text FROM outbox_messages WHERE recipient = ? AND purpose = ?",
-            (email, "invitation"),
-        ).fetchall()
-    assert len(rows) == 1, rows
-    return rows[0][0]
+    """The invitation as the focal point's mail server received it (it is sent by a thread
+    that the invitation's request starts)."""
+    deadline = time.monotonic() + 20
+    while not live_app.mailbox.to(email) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    messages = live_app.mailbox.to(email)
+    assert len(messages) == 1, [m["Subject"] for m in messages]
+    return Mailbox.text(messages[0])
 
 
 def test_coordinator_invites_a_focal_point_who_signs_in_and_reports(open_page, live_app):
