@@ -106,6 +106,9 @@ def _serve(instance: Path, mailbox: Mailbox, smtp_port: int) -> Iterator[LiveApp
             "REPORTS_FOLDER": str(instance / "reports"),
             "REDIS_URL": None,
             "WTF_CSRF_ENABLED": True,
+            # Every browser test signs people in afresh: more than the limit a minute allows
+            # one person (tests/test_auth_rate_limit.py tests the limit itself).
+            "SIGN_IN_RATE_LIMIT": "1000 per minute",
             "MAIL_SERVER": "127.0.0.1",
             "MAIL_PORT": smtp_port,
         }
@@ -192,3 +195,5 @@ def sign_in(page: Any, email: str) -> None:
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+    # Say so here when signing in failed (a wrong password, the rate limit), not three steps on.
+    assert "/auth/sign-in" not in page.url, page.inner_text("main")[:300]
