@@ -161,3 +161,22 @@ def test_line_endings_typed_in_the_form_are_stored_as_newlines(app, users):
         expected_version=share.version,
     )
     assert entry.narrative == "First line\nSecond\nThird"
+
+
+def test_the_summary_reads_right_whatever_the_counts(app, history):
+    """No "1 shares were completed": the counts follow a colon in both languages."""
+    from workplan.reports.wording import text
+
+    for language in ("en", "fr"):
+        sentence = text(
+            language,
+            "attention_sentence",
+            completed=1,
+            regressions=0,
+            silent=1,
+            blockers=1,
+            escalated=0,
+        )
+        assert "1 shares" not in sentence and "1 blockers" not in sentence
+        assert "1 tâches" not in sentence and "1 obstacles" not in sentence
+        assert ", 1;" in sentence.replace(" ;", ";")

@@ -239,15 +239,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "Une tâche est mise en œuvre lorsqu'elle est achevée ou devenue une pratique établie. "
         "{terms}.",
     ),
+    # Counts after a colon, so that the sentence reads right for 1 as for 21.
     "attention_sentence": (
-        "Since the previous cut-off {completed} shares were completed and {regressions} moved "
-        "back (section II); {silent} shares were not reported (section III); {blockers} "
-        "blockers are open, {escalated} of them escalated, for the meeting's decision "
+        "Since the previous cut-off: shares completed, {completed}; shares moved back, "
+        "{regressions} (section II); shares not reported, {silent} (section III); blockers "
+        "open for the meeting's decision, {blockers}, of which escalated, {escalated} "
         "(section IV).",
-        "Depuis la date limite précédente, {completed} tâches ont été achevées et "
-        "{regressions} ont reculé (section II) ; {silent} tâches n'ont fait l'objet d'aucune "
-        "information (section III) ; {blockers} obstacles restent en suspens, dont "
-        "{escalated} portés à un niveau supérieur, pour décision de la réunion (section IV).",
+        "Depuis la date limite précédente : tâches achevées, {completed} ; tâches en recul, "
+        "{regressions} (section II) ; tâches sans information, {silent} (section III) ; "
+        "obstacles en suspens pour décision de la réunion, {blockers}, dont portés à un "
+        "niveau supérieur, {escalated} (section IV).",
     ),
     "averages_intro": (
         "The second table gives averages, not counts: the average progress of the term's "
