@@ -35,6 +35,7 @@ pytest_plugins: list[str] = [
     "tests.fixtures_reporting_browser",
     "tests.fixtures_reports",
     "tests.fixtures_dashboard",
+    "tests.fixtures_worker",
 ]
 
 BACKENDS = ["sqlite", "postgresql"]
