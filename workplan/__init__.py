@@ -77,7 +77,10 @@ def _select_locale() -> str | None:
     """
     if not request:
         return None
-    language = request.accept_languages.best_match(_available_languages(), default="en")
+    language = request.accept_languages.best_match(list(LOCALES), default="en")
+    if language != "en":
+        # Only then look for catalogues on disk: most requests prefer English and skip it.
+        language = request.accept_languages.best_match(_available_languages(), default="en")
     return LOCALES[language]
 
 

@@ -43,7 +43,7 @@ def cookie_settings(secure: str) -> dict[str, object]:
     Off by default, because the embedded default serves plain http://127.0.0.1, where a browser
     would never send a Secure cookie back; production behind HTTPS sets it to 1.
     """
-    is_secure = secure.strip().lower() in {"1", "true", "yes", "on"}
+    is_secure = _flag(secure)
     return {
         "SESSION_COOKIE_SECURE": is_secure,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -15,6 +15,7 @@ import logging
 from flask import Blueprint, Flask, Response, current_app
 from sqlalchemy import text
 
+from workplan.errors import first_line
 from workplan.extensions import db
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ def _database_answers() -> bool:
         db.session.execute(text("SELECT 1"))
         return True
     except Exception as error:  # any failure means "not ready"; the log says which
-        log.warning("readiness: database check failed: %s", error)
+        log.warning("readiness: database check failed: %s", first_line(error))
         return False
     finally:
         db.session.remove()
@@ -57,7 +58,7 @@ def _redis_answers(app: Flask) -> bool:
     try:
         return bool(_redis(app).ping())
     except Exception as error:  # any failure means "not ready"; the log says which
-        log.warning("readiness: Redis check failed: %s", error)
+        log.warning("readiness: Redis check failed: %s", first_line(error))
         return False
 
 

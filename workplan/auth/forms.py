@@ -11,13 +11,19 @@ from workplan.auth.addresses import EmailAddress
 from workplan.auth.services import MIN_PASSWORD_LENGTH
 
 
-class SignInForm(FlaskForm):
-    email = StringField(
+def _email_field() -> StringField:
+    """The address someone signs in with: the same field on the sign-in and "forgotten
+    password" forms."""
+    return StringField(
         _l("E-mail"),
         validators=[DataRequired(_l("Enter your e-mail address.")), EmailAddress()],
         filters=[lambda value: value.strip() if value else value],
         render_kw={"autocomplete": "username", "autofocus": True},
     )
+
+
+class SignInForm(FlaskForm):
+    email = _email_field()
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(_l("Enter your password."))],
@@ -28,12 +34,7 @@ class SignInForm(FlaskForm):
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = StringField(
-        _l("E-mail"),
-        validators=[DataRequired(_l("Enter your e-mail address.")), EmailAddress()],
-        filters=[lambda value: value.strip() if value else value],
-        render_kw={"autocomplete": "username", "autofocus": True},
-    )
+    email = _email_field()
     submit = SubmitField(_l("Send me a sign-in link"))
 
 
