@@ -166,6 +166,8 @@ def test_deactivation_voids_outstanding_links(client, users):
     db.session.commit()
     response = client.post(f"/auth/link/{token}")
     assert response.status_code == 410
+    assert "This sign-in link has already been used." in response.get_data(as_text=True)
+    assert "/auth/sign-in" in client.get("/plan").headers["Location"]
 
 
 def test_sign_in_attempts_are_limited(_schema, tmp_path, users):

@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from tests.fixtures_reporting import PDF
+from tests.fixtures_reporting import PDF, post_update
 from tests.services import app_settings
-from tests.test_storage import _report
 from workplan import create_app
 
 CLOSED = "postgresql+psycopg://postgres@127.0.0.1:1/x"  # nothing listens on port 1
@@ -130,7 +129,8 @@ def test_signed_in_pages_are_not_stored_but_downloads_keep_their_own_rule(
     client, users, act_as, share, share_url
 ):
     act_as(users.focal_point)
-    assert _report(client, share_url, [(io.BytesIO(PDF), "a.pdf")]).status_code == 302
+    report = post_update(client, share_url, attachments=[(io.BytesIO(PDF), "a.pdf")])
+    assert report.status_code == 302, report.get_data(as_text=True)[:300]
     for path in ("/plan", share_url, "/my-organisation", "/no-such-page"):
         response = client.get(path)
         assert response.mimetype == "text/html"
