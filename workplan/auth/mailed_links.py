@@ -8,15 +8,9 @@ from sqlalchemy.orm import Session
 
 from workplan.audit import record_audit
 from workplan.auth.services import find_user, issue_sign_in_token
-from workplan.mail.messages import render_message
+from workplan.mail.messages import absolute_url, link_url, render_message
 from workplan.mail.outbox import queue_message
 from workplan.models import User
-
-
-def link_url(token: str) -> str:
-    """The address of the one-time link ``token``, as it goes into an e-mail or a terminal."""
-    base = current_app.config["SERVER_BASE_URL"].rstrip("/")
-    return f"{base}/auth/link/{token}"
 
 
 def mail_sign_in_link(
@@ -32,7 +26,7 @@ def mail_sign_in_link(
         user=user,
         link=link_url(token),
         hours=max_age // 3600,
-        sign_in_url=current_app.config["SERVER_BASE_URL"].rstrip("/") + "/auth/sign-in",
+        sign_in_url=absolute_url("/auth/sign-in"),
         **context,
     )
     queue_message(session, user, message, purpose=template)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from flask import Flask, current_app, has_app_context, has_request_context
@@ -30,41 +32,43 @@ DIGESTS_JOB = "workplan.jobs.mail.run_digests"
 DAILY_JOBS_EVERY = 3600
 
 
-def _app() -> Flask:
+@contextmanager
+def _job_app() -> Iterator[Flask]:
+    """The worker's app (or one built now), in a context whose database connections are this
+    forked work horse's own."""
     if has_app_context():
-        return current_app._get_current_object()  # type: ignore[attr-defined]
-    from workplan import create_app
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+    else:
+        from workplan import create_app
 
-    return create_app()
+        app = create_app()
+    with app.app_context():
+        db.engine.dispose(close=False)
+        yield app
+
+
+def _day(today: str | None) -> date:
+    return date.fromisoformat(today) if today else utcnow().date()
 
 
 def send_outbox() -> dict[str, int]:
     """The RQ job: send what is due. Safe to run twice, or in two workers at once."""
-    app = _app()
-    with app.app_context():
-        db.engine.dispose(close=False)  # the forked work horse opens its own connections
-        outcome = sending.deliver_due(db.session, app.config)
-        return vars(outcome)
+    with _job_app() as app:
+        return vars(sending.deliver_due(db.session, app.config))
 
 
 def run_reminders(today: str | None = None) -> int:
     """The RQ job: queue the reminders due ``today`` (ISO date; default: today, UTC)."""
-    app = _app()
-    with app.app_context():
-        db.engine.dispose(close=False)
-        day = date.fromisoformat(today) if today else utcnow().date()
-        count = reminders.run_reminders(db.session, day, app.config["REMINDER_DAYS"])
+    with _job_app() as app:
+        count = reminders.run_reminders(db.session, _day(today), app.config["REMINDER_DAYS"])
         db.session.commit()
         return count
 
 
 def run_digests(today: str | None = None) -> int:
     """The RQ job: queue the digests due ``today``."""
-    app = _app()
-    with app.app_context():
-        db.engine.dispose(close=False)
-        day = date.fromisoformat(today) if today else utcnow().date()
-        count = digests.run_digests(db.session, day)
+    with _job_app():
+        count = digests.run_digests(db.session, _day(today))
         db.session.commit()
         return count
 

@@ -10,7 +10,7 @@ from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from workplan.mail.messages import render_message
 from workplan.mail.outbox import queue_message
@@ -32,6 +32,7 @@ def run_digests(session: Session, today: date) -> int:
         select(Notification)
         .join(Notification.user)
         .where(Notification.digested_at.is_(None), User.active.is_(True))
+        .options(contains_eager(Notification.user))
         .order_by(Notification.user_id, Notification.created_at, Notification.id)
     ).all()
     by_person: dict[User, list[Notification]] = defaultdict(list)

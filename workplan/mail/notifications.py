@@ -7,11 +7,9 @@ to people who may read it (never to an observer or another organisation).
 
 from __future__ import annotations
 
-from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from workplan import LOCALES
 from workplan.mail.messages import absolute_url, render_message
 from workplan.mail.outbox import queue_message
 from workplan.mail.reminders import share_path
@@ -23,11 +21,10 @@ from workplan.permissions import can
 def _tell(session: Session, person: User, name: str, purpose: str, **context: object) -> None:
     """A message now, or for a coordinator a line in their next digest (none if they chose
     no digest)."""
+    if person.role == Role.COORDINATOR and person.digest == Digest.NONE:
+        return
+    message = render_message(name, person.language, person=person, **context)
     if person.role == Role.COORDINATOR:
-        if person.digest == Digest.NONE:
-            return
-        with force_locale(LOCALES.get(person.language, "en_GB")):
-            message = render_message(name, person.language, person=person, **context)
         session.add(
             Notification(
                 user_id=person.id,
@@ -38,12 +35,7 @@ def _tell(session: Session, person: User, name: str, purpose: str, **context: ob
             )
         )
         return
-    queue_message(
-        session,
-        person,
-        render_message(name, person.language, person=person, **context),
-        purpose=purpose,
-    )
+    queue_message(session, person, message, purpose=purpose)
 
 
 def _may_read(person: User | None, blocker: Blocker, actor_id: int | None) -> bool:
@@ -57,27 +49,23 @@ def _may_read(person: User | None, blocker: Blocker, actor_id: int | None) -> bo
 
 def blocker_raised(session: Session, blocker: Blocker) -> None:
     """The coordinators, and the focal points of the organisation whose help it asks."""
-    query = select(User).where(User.active.is_(True), User.role == Role.COORDINATOR)
+    recipients = [User.role == Role.COORDINATOR]
     if blocker.help_organisation_id is not None:
-        query = select(User).where(
-            User.active.is_(True),
-            (User.role == Role.COORDINATOR)
-            | (
-                (User.role == Role.FOCAL_POINT)
-                & (User.organisation_id == blocker.help_organisation_id)
-            ),
+        helpers = and_(
+            User.role == Role.FOCAL_POINT, User.organisation_id == blocker.help_organisation_id
         )
+        recipients.append(helpers)
     link = absolute_url(share_path(blocker.assignment) + "#blockers")
-    for person in session.scalars(query.order_by(User.id)):
+    query = select(User).where(User.active.is_(True), or_(*recipients)).order_by(User.id)
+    for person in session.scalars(query):
         if _may_read(person, blocker, blocker.raised_by_id):
-            helping = person.role == Role.FOCAL_POINT
             _tell(
                 session,
                 person,
                 "blocker_raised",
                 "blocker_raised",
                 blocker=blocker,
-                helping=helping,
+                helping=person.role == Role.FOCAL_POINT,
                 link=link,
             )
 

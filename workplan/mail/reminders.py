@@ -90,9 +90,15 @@ def _active(session: Session, role: str) -> list[User]:
     )
 
 
-def _already_queued(session: Session, key: str) -> bool:
-    return (
-        session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)) is not None
+def _queued_keys(session: Session, prefix: str) -> set[str]:
+    """The dedupe keys already in the outbox that start with ``prefix``: one statement, so
+    that nobody gets fresh links for a message that will not be sent again."""
+    return set(
+        session.scalars(
+            select(OutboxMessage.dedupe_key).where(
+                OutboxMessage.dedupe_key.startswith(prefix, autoescape=True)
+            )
+        )
     )
 
 
@@ -131,6 +137,9 @@ def _calendar(meeting: Meeting, language: str) -> str:
 def remind(session: Session, meeting: Meeting, days: int, first: bool) -> int:
     """Queue the reminder ``days`` before ``meeting``'s cut-off; returns how many."""
     outstanding = _outstanding(session, meeting)
+    prefix = f"reminder:{meeting.id}:{days}:"
+    done = _queued_keys(session, prefix)
+    calendars: dict[str, str] = {}
     queued = 0
     for person in _active(session, Role.FOCAL_POINT):
         if person.organisation_id not in outstanding:
@@ -138,10 +147,12 @@ def remind(session: Session, meeting: Meeting, days: int, first: bool) -> int:
         shares = outstanding[person.organisation_id]
         if not shares and not first:
             continue
-        key = f"reminder:{meeting.id}:{days}:{person.id}"
-        if _already_queued(session, key):
+        key = f"{prefix}{person.id}"
+        if key in done:
             continue
         lines = [_links(session, person, a, meeting.cutoff_at) for a in shares]
+        if person.language not in calendars:  # the same file for everyone reading a language
+            calendars[person.language] = _calendar(meeting, person.language)
         message = render_message(
             "reminder",
             person.language,
@@ -158,7 +169,7 @@ def remind(session: Session, meeting: Meeting, days: int, first: bool) -> int:
             message,
             purpose="reminder",
             dedupe_key=key,
-            calendar=_calendar(meeting, person.language),
+            calendar=calendars[person.language],
         )
         queued += entry is not None
     return queued
@@ -166,18 +177,19 @@ def remind(session: Session, meeting: Meeting, days: int, first: bool) -> int:
 
 def report_missing(session: Session, meeting: Meeting) -> int:
     """Queue, for each coordinator, the organisations and shares that did not report."""
-    outstanding = {org_id: shares for org_id, shares in _outstanding(session, meeting).items()}
     by_org: dict[Organisation, list[ShareLine]] = defaultdict(list)
-    for shares in outstanding.values():
+    for shares in _outstanding(session, meeting).values():
         for assignment in shares:
             by_org[assignment.organisation].append(ShareLine(assignment))
     if not by_org:
         return 0
     organisations = sorted(by_org, key=lambda o: (o.position, o.code))
+    prefix = f"missing:{meeting.id}:"
+    done = _queued_keys(session, prefix)
     queued = 0
     for person in _active(session, Role.COORDINATOR):
-        key = f"missing:{meeting.id}:{person.id}"
-        if _already_queued(session, key):
+        key = f"{prefix}{person.id}"
+        if key in done:
             continue
         message = render_message(
             "missing_reports",

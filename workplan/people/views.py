@@ -76,7 +76,7 @@ def index() -> str:
     return render_template(
         "people/index.html",
         people=queries.list_people(db.session, filters),
-        organisations=queries.organisations(db.session),
+        org_options=[(o.code, o.code) for o in queries.organisations(db.session)],
         filters=filters,
         **_labels(),
     )
