@@ -225,6 +225,14 @@ def test_meetings_can_be_created_and_listed_from_the_command_line(app, runner):
     assert listed.output.splitlines()[0].startswith(f"{meeting_id}\t2027-10-05")
 
 
+def test_the_command_line_refuses_a_cut_off_after_the_meeting(app, runner):
+    args = ["meetings", "create", "Late", "--date", "2027-10-05", "--cutoff", "2027-10-06"]
+    result = runner.invoke(args=args)
+    assert result.exit_code != 0
+    assert "the reporting cut-off must not be after the meeting" in result.output
+    assert db.session.scalars(select(Meeting)).all() == []
+
+
 def test_a_focal_point_can_download_the_meetings_calendar(app, users, meeting, client, act_as):
     act_as(users.focal_point)
     response = client.get(f"/meetings/{meeting.id}.ics")

@@ -25,22 +25,18 @@ meetings_cli = AppGroup("meetings", help="Meetings of focal points.")
 @click.option("--place", default="")
 def create_command(title: str, held_on, cutoff, place: str) -> None:  # type: ignore[no-untyped-def]
     """Record a meeting and print its id."""
-    if not title.strip():
-        raise click.ClickException("a title is required")
-    if cutoff.date() > held_on.date():
-        raise click.ClickException("the reporting cut-off must not be after the meeting")
-    meeting = services.create_meeting(
-        db.session,
-        None,
-        services.MeetingData(
-            title=title,
-            held_on=held_on.date(),
-            place=place,
-            cutoff_date=cutoff.date(),
-            cutoff_time=None,
-            document_symbol="",
-        ),
+    data = services.MeetingData(
+        title=title,
+        held_on=held_on.date(),
+        place=place,
+        cutoff_date=cutoff.date(),
+        cutoff_time=None,
+        document_symbol="",
     )
+    try:
+        meeting = services.create_meeting(db.session, None, data)
+    except services.InvalidMeeting as error:
+        raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(meeting.id)
 

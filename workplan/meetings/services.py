@@ -22,6 +22,10 @@ class MeetingConflict(Exception):
     """Someone else saved the meeting since the form was opened."""
 
 
+class InvalidMeeting(ValueError):
+    """The meeting's data break a rule; the message says which."""
+
+
 class MeetingInUse(Exception):
     """The meeting has report runs: deleting it would orphan their documents."""
 
@@ -34,6 +38,14 @@ class MeetingData:
     cutoff_date: date
     cutoff_time: time | None
     document_symbol: str
+
+    def check(self) -> None:
+        """Raise :class:`InvalidMeeting` unless the data make a meeting (the form shows the
+        same rules next to its fields; the command line relies on this)."""
+        if not self.title.strip():
+            raise InvalidMeeting("a title is required")
+        if self.cutoff_date > self.held_on:
+            raise InvalidMeeting("the reporting cut-off must not be after the meeting")
 
     @property
     def cutoff_at(self) -> datetime:
@@ -51,6 +63,7 @@ def _values(meeting: Meeting) -> dict[str, Any]:
 
 
 def _apply(meeting: Meeting, data: MeetingData) -> None:
+    data.check()
     meeting.title = data.title.strip()
     meeting.held_on = data.held_on
     meeting.place = (data.place or "").strip()

@@ -21,8 +21,8 @@ from wtforms.validators import DataRequired, Length
 from workplan.auth.addresses import EmailAddress
 from workplan.display import ROLE_LABELS
 from workplan.models import Role
-from workplan.people import queries
 from workplan.people.labels import DIGEST_LABELS, RANK_LABELS
+from workplan.plan.queries import organisations_in_order
 from workplan.reporting.forms import choices
 
 # Each language in its own name: a person picks the one they read.
@@ -126,6 +126,7 @@ FormT = TypeVar("FormT", bound=RoleFields)
 def with_organisations(form: FormT, session: Session) -> FormT:
     """Fill the organisation choices from the database (none for roles outside one)."""
     form.organisation.choices = [SelectChoice("", "—")] + [
-        SelectChoice(org.code, f"{org.code} – {org.name}") for org in queries.organisations(session)
+        SelectChoice(org.code, f"{org.code} – {org.name}")
+        for org in organisations_in_order(session)
     ]
     return form

@@ -30,10 +30,6 @@ class PeopleFilters:
     state: str | None = None
 
 
-def organisations(session: Session) -> list[Organisation]:
-    return list(session.scalars(select(Organisation).order_by(Organisation.position)))
-
-
 def list_people(session: Session, filters: PeopleFilters) -> list[User]:
     """Everyone matching the filters with their organisation, by organisation then name."""
     query = (

@@ -33,6 +33,7 @@ from workplan.people.forms import (
 )
 from workplan.people.labels import RANK_LABELS, STATE_LABELS
 from workplan.permissions import can
+from workplan.plan.queries import organisations_in_order
 
 bp = Blueprint("people", __name__)
 
@@ -76,7 +77,7 @@ def index() -> str:
     return render_template(
         "people/index.html",
         people=queries.list_people(db.session, filters),
-        org_options=[(o.code, o.code) for o in queries.organisations(db.session)],
+        org_options=[(o.code, o.code) for o in organisations_in_order(db.session)],
         filters=filters,
         **_labels(),
     )

@@ -71,6 +71,13 @@ def list_organisations(session: Session) -> list[tuple[Organisation, int, int]]:
     return [(org, total, leads) for org, total, leads in rows]
 
 
+def organisations_in_order(session: Session) -> list[Organisation]:
+    """Every organisation in the network's order: what the forms that choose one offer."""
+    return list(
+        session.scalars(select(Organisation).order_by(Organisation.position, Organisation.code))
+    )
+
+
 def get_organisation(session: Session, code: str) -> Organisation | None:
     return session.scalar(
         select(Organisation).where(func.lower(Organisation.code) == code.strip().lower())

@@ -219,9 +219,3 @@ def open_blockers(session: Session) -> list[Blocker]:
             .order_by(Blocker.raised_at)
         ).unique()
     )
-
-
-def organisations_for_help(session: Session) -> list[Organisation]:
-    return list(
-        session.scalars(select(Organisation).order_by(Organisation.position, Organisation.code))
-    )

@@ -27,6 +27,7 @@ from workplan.flashes import flash_in
 from workplan.history.timeline import build_timeline
 from workplan.models import Attachment, Blocker
 from workplan.permissions import can
+from workplan.plan.queries import organisations_in_order
 from workplan.plan.visibility import visible_states
 from workplan.redirects import safe_target
 from workplan.reporting import attachments, labels, queries, services
@@ -80,7 +81,7 @@ def _blocker_form(with_data: bool = False, csrf: bool = True) -> BlockerForm:
         else BlockerForm(formdata=None, prefix="raise")
     )
     form.help_organisation.choices = [(0, _("None"))] + [
-        (org.id, f"{org.code} – {org.name}") for org in queries.organisations_for_help(db.session)
+        (org.id, f"{org.code} – {org.name}") for org in organisations_in_order(db.session)
     ]
     return form
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from wtforms import BooleanField, DateField, RadioField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Optional
 
+from workplan.plan.queries import organisations_in_order
 from workplan.reporting.forms import choices
 from workplan.reports import queries
 
@@ -131,6 +132,6 @@ def report_form(
         (m.id, f"{m.title} ({m.held_on.isoformat()})") for m in queries.meeting_choices(session)
     ]
     form.organisation.choices = [(0, str(_l("None")))] + [
-        (o.id, f"{o.code} – {o.name}") for o in queries.organisation_choices(session)
+        (o.id, f"{o.code} – {o.name}") for o in organisations_in_order(session)
     ]
     return form

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from workplan.models import Meeting, Organisation, ReportRun
+from workplan.models import Meeting, ReportRun
 
 RECENT_RUNS = 50
 
@@ -29,9 +29,3 @@ def recent_runs(session: Session, meeting_id: int | None = None) -> list[ReportR
 
 def meeting_choices(session: Session) -> list[Meeting]:
     return list(session.scalars(select(Meeting).order_by(Meeting.held_on.desc())))
-
-
-def organisation_choices(session: Session) -> list[Organisation]:
-    return list(
-        session.scalars(select(Organisation).order_by(Organisation.position, Organisation.code))
-    )
