@@ -14,6 +14,7 @@ from workplan.dashboard.filters import FilterForm, has_errors, parse_filters
 from workplan.dashboard.matrix import OUTSIDE, build_matrix
 from workplan.dashboard.summary import STATUS_SEQUENCE, Summary, region_label, summarise
 from workplan.display import STATUS_LABELS, STATUS_SYMBOLS, elapsed
+from workplan.exports.download import download
 from workplan.extensions import db
 from workplan.permissions import can
 from workplan.plan.rollup import RULE
@@ -125,11 +126,7 @@ def matrix() -> str:
 
 
 def _download(content: bytes, mimetype: str, extension: str, summary: Summary) -> Response:
-    response = Response(content, mimetype=mimetype)
-    name = exports.export_name(extension, summary.state.now)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return download(content, mimetype, exports.export_name(extension, summary.state.now))
 
 
 def _export(kind: str) -> Response | tuple[str, int]:

@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from workplan.auth import services as accounts
 from workplan.display import ROLE_LABELS
+from workplan.exports.download import download
 from workplan.extensions import db
 from workplan.models import Role, User
 from workplan.people import downloads, queries, services
@@ -257,20 +258,13 @@ def directory() -> str:
     )
 
 
-def _download(content: bytes, mimetype: str, name: str) -> Response:
-    response = Response(content, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
 @bp.get("/directory.csv")
 def directory_csv() -> Response:
     content = downloads.directory_csv(queries.directory(db.session))
-    return _download(content, "text/csv", "focal-points.csv")
+    return download(content, "text/csv", "focal-points.csv")
 
 
 @bp.get("/directory.vcf")
 def directory_vcf() -> Response:
     content = downloads.directory_vcards(queries.directory(db.session))
-    return _download(content, "text/vcard", "focal-points.vcf")
+    return download(content, "text/vcard", "focal-points.vcf")
