@@ -13,23 +13,16 @@ from workplan.reports import kinds
 from workplan.reports.formats import FORMATS
 
 
+def make(runner, output, kind, fmt, *options):  # type: ignore[no-untyped-def]
+    """``flask reports make --kind KIND --format FMT OPTIONS... --output OUTPUT``."""
+    args = ["reports", "make", "--kind", kind, "--format", fmt, *options, "--output", str(output)]
+    return runner.invoke(args=args)
+
+
 def test_make_writes_the_same_meeting_report_as_the_web(app, runner, history, tmp_path):
     output = tmp_path / "report.csv"
-    result = runner.invoke(
-        args=[
-            "reports",
-            "make",
-            "--kind",
-            "meeting",
-            "--format",
-            "csv",
-            "--lang",
-            "fr",
-            "--meeting",
-            str(history.meeting.id),
-            "--output",
-            str(output),
-        ]
+    result = make(
+        runner, output, "meeting", "csv", "--lang", "fr", "--meeting", str(history.meeting.id)
     )
     assert result.exit_code == 0, result.output
     web = kinds.meeting_report(db.session, history.meeting, language="fr", internal=False)
@@ -39,24 +32,12 @@ def test_make_writes_the_same_meeting_report_as_the_web(app, runner, history, tm
 
 def test_make_an_internal_organisation_report_in_word(app, runner, history, tmp_path):
     output = tmp_path / "achpr.docx"
-    result = runner.invoke(
-        args=[
-            "reports",
-            "make",
-            "--kind",
-            "organisation",
-            "--format",
-            "docx",
-            "--org",
-            "ACHPR",
-            "--start",
-            "2026-03-02",
-            "--end",
-            "2026-09-01",
-            "--internal",
-            "--output",
-            str(output),
-        ]
+    result = make(
+        runner,
+        output,
+        "organisation",
+        "docx",
+        *("--org", "ACHPR", "--start", "2026-03-02", "--end", "2026-09-01", "--internal"),
     )
     assert result.exit_code == 0, result.output
     doc = Document(io.BytesIO(output.read_bytes()))
@@ -67,31 +48,7 @@ def test_make_an_internal_organisation_report_in_word(app, runner, history, tmp_
 
 def test_make_says_what_is_missing(app, runner, history, tmp_path):
     factories.organisation("ACHPR")
-    result = runner.invoke(
-        args=[
-            "reports",
-            "make",
-            "--kind",
-            "meeting",
-            "--format",
-            "pdf",
-            "--output",
-            str(tmp_path / "x.pdf"),
-        ]
-    )
+    result = make(runner, tmp_path / "x.pdf", "meeting", "pdf")
     assert result.exit_code != 0 and "--meeting is required" in result.output
-    result = runner.invoke(
-        args=[
-            "reports",
-            "make",
-            "--kind",
-            "organisation",
-            "--format",
-            "pdf",
-            "--org",
-            "NOPE",
-            "--output",
-            str(tmp_path / "x.pdf"),
-        ]
-    )
+    result = make(runner, tmp_path / "x.pdf", "organisation", "pdf", "--org", "NOPE")
     assert result.exit_code != 0 and "No organisation with code 'NOPE'" in result.output

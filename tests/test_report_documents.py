@@ -56,6 +56,13 @@ def test_word_report_reads_like_a_meeting_document(app, history):
     assert ("Completed", "S4", "ACHPR", "In progress → Completed") in rows
     assert ("Blocked", "S5", "ACHPR", "no open blocker → Resources") in rows
     assert ("Unblocked", "S6", "ACHPR", "Administrative obstacles → no open blocker") in rows
+    # Shares not reported since the previous cut-off: IACHR's, never the two reported on
+    # between the cut-offs (S4 by ACHPR and by CoE), nor one reported only after (S8/ACHPR).
+    silent = next(t for t in doc.tables if t.rows[0].cells[-1].text == "Time since")
+    silent_rows = {(row.cells[0].text, row.cells[1].text) for row in silent.rows[1:]}
+    assert any(org == "IACHR" for org, _ in silent_rows)
+    assert not {("ACHPR", "S4"), ("CoE", "S4")} & silent_rows
+    assert ("ACHPR", "S8") in silent_rows
     styles = {p.style.name for p in doc.paragraphs}
     assert {"Title", "Heading 1", "Heading 2", "Heading 3"} <= styles
     first_row = doc.tables[1].rows[0]._tr

@@ -258,4 +258,7 @@ def test_with_redis_down_a_report_request_fails_clearly_and_no_page_breaks(
     for url in ("/reports", f"/meetings/{history.meeting.id}", f"/reports/runs/{run.id}.json"):
         page = client.get(url)
         assert page.status_code == 200, url
+    status = client.get(f"/reports/runs/{run.id}.json").get_json()
+    assert (status["status"], status["done"]) == ("failed", True)
+    assert status["message"] == services.QUEUE_DOWN_MESSAGE and status["download_url"] is None
     assert services.QUEUE_DOWN_MESSAGE in client.get("/reports").get_data(as_text=True)

@@ -19,7 +19,7 @@ from workplan.models import Meeting, Organisation, ReportRun
 from workplan.models.base import utcnow
 from workplan.reports import services
 from workplan.reports.formats import FORMATS
-from workplan.reports.parts import ReportError
+from workplan.reports.parts import ReportError, no_progress
 from workplan.reports.wording import LANGUAGES
 
 jobs_cli = AppGroup("jobs", help="Background jobs (RQ).")
@@ -97,7 +97,7 @@ def cleanup_command() -> None:
 
 
 @reports_cli.command("make")
-@click.option("--kind", type=click.Choice(["meeting", "organisation", "blockers"]), required=True)
+@click.option("--kind", type=click.Choice(services.KINDS), required=True)
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), required=True)
 @click.option("--lang", type=click.Choice(sorted(LANGUAGES)), default="en", show_default=True)
 @click.option("--meeting", "meeting_id", type=int, help="The meeting (meeting, blockers).")
@@ -144,7 +144,7 @@ def make_command(
     with db.session.no_autoflush:
         run.meeting, run.organisation = meeting, organisation
         try:
-            report = services.build(db.session, run, lambda _: None)
+            report = services.build(db.session, run, no_progress)
         except (ReportError, ValueError) as error:
             raise click.ClickException(str(error)) from error
         finally:

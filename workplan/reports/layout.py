@@ -35,6 +35,7 @@ TABLE_SIZES = (9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0)  # points, the largest that fi
 CELL_PAD = 1.2  # mm each side of a cell's text
 SLACK = 0.6  # mm: what a renderer's rounding or hinting may add to a word
 LONGEST_LINE = 70.0  # mm: a long text wraps rather than claim the whole page
+HEADING_SIZES = {1: 13, 2: 11.5, 3: 10.5}  # points, by heading level
 
 
 def font_files() -> dict[str, Path]:
@@ -54,6 +55,18 @@ def as_rich(value: object, language: str) -> Rich:
         return value
     value_text = normalise_newlines(cell_text(value, language))
     return Rich(tuple(Line((Span(line),) if line else ()) for line in value_text.split("\n")))
+
+
+def table_cells(table: Table, language: str) -> tuple[list[Rich], list[list[Rich]]]:
+    """The header and the rows of ``table`` as styled text, each row exactly as long as the
+    header (short rows padded with empty cells)."""
+    count = len(table.header)
+    header = [as_rich(str(h), language) for h in table.header]
+    rows = [
+        [as_rich(v, language) for v in [*values, *[""] * (count - len(values))][:count]]
+        for values in table.rows
+    ]
+    return header, rows
 
 
 class Measure:

@@ -16,19 +16,19 @@ from fpdf.enums import XPos, YPos
 from workplan.reports.document import Heading, PageBreak, Paragraph, Report, Table
 from workplan.reports.layout import (
     CELL_PAD,
+    HEADING_SIZES,
     PDF_FAMILY,
     Measure,
-    as_rich,
     columns,
     font_files,
     measure,
     span_style,
+    table_cells,
 )
 from workplan.reports.rich import Rich, normalise_newlines
 from workplan.reports.wording import text
 
 FONT = PDF_FAMILY
-HEADING_SIZES = {1: 13, 2: 11.5, 3: 10.5}
 KEEP_WITH_HEADING = 28  # mm: a heading needs this much room below it, or it starts a page
 BODY = 10
 
@@ -135,11 +135,7 @@ def _wrap(
 
 def _table(pdf: _Document, table: Table, language: str) -> None:
     m = measure()
-    header = [as_rich(str(h), language) for h in table.header]
-    rows = [
-        [as_rich(v, language) for v in list(values) + [""] * (len(header) - len(values))]
-        for values in table.rows
-    ]
+    header, rows = table_cells(table, language)
     if table.title:
         _keep_room(pdf, 30)
         pdf.set_font(FONT, "B", 10)

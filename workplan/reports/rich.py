@@ -11,11 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from markdown_it import MarkdownIt
-
-_markdown = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable(
-    ["image", "heading", "lheading", "hr", "html_block", "html_inline", "fence"]
-)
+from workplan.reporting.narrative import URL_SCHEMES
+from workplan.reporting.narrative import _markdown as markdown
 
 
 def normalise_newlines(value: str) -> str:
@@ -62,7 +59,8 @@ class Rich:
         return any(s.text for line in self.lines for s in line.spans)
 
 
-_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+# The schemes the web page keeps a link for; any other link prints as its text only.
+_SAFE_SCHEMES = tuple(f"{scheme}:" for scheme in sorted(URL_SCHEMES))
 
 
 def _inline(children: list, bold: int = 0, italic: int = 0) -> list[Span]:  # type: ignore[type-arg]
@@ -111,7 +109,7 @@ def parse(value: str | None) -> Rich:
     lines: list[Line] = []
     lists: list[list[int]] = []  # for each open list: [ordered?, next number]
     bullet = ""
-    for token in _markdown.parse(normalise_newlines(value)):
+    for token in markdown.parse(normalise_newlines(value)):
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open"):
             start = int(token.attrs.get("start", 1) or 1)
@@ -151,8 +149,3 @@ def excerpt(value: str | None, limit: int = 160) -> Rich:
     if cut:
         spans.append(Span(" …"))
     return Rich((Line(tuple(spans), first.bullet),))
-
-
-def plain(value: object) -> str:
-    """A cell's text without styling; newlines normalised."""
-    return normalise_newlines(str(value))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as day_time
@@ -243,17 +243,13 @@ def reap_stale_runs(
     stale_after: timedelta,
     job_state: JobState | None = None,
     now: datetime | None = None,
-    ids: Sequence[int] | None = None,
 ) -> list[int]:
     """Mark as failed the runs whose job can no longer finish: a running run whose heartbeat
     stopped (its worker was killed), a run whose RQ job failed or vanished, or an in-process
-    run left queued by a web process that stopped. ``ids`` limits the check to those runs.
-    Returns the ids marked."""
+    run left queued by a web process that stopped. Returns the ids marked."""
     now = now or utcnow()
     limit = now - stale_after
     stmt = select(ReportRun).where(ReportRun.status.in_([RunStatus.QUEUED, RunStatus.RUNNING]))
-    if ids is not None:
-        stmt = stmt.where(ReportRun.id.in_(ids))
     reaped = []
     for run in session.scalars(stmt):
         if is_dead(run, limit, job_state):

@@ -25,7 +25,7 @@ from docx.shared import Cm, Pt, RGBColor, Twips
 from lxml.etree import SubElement
 
 from workplan.reports.document import Heading, PageBreak, Paragraph, Report, Table
-from workplan.reports.layout import FAMILY, as_rich, columns
+from workplan.reports.layout import FAMILY, HEADING_SIZES, columns, table_cells
 from workplan.reports.rich import Rich, normalise_newlines
 from workplan.reports.wording import text
 
@@ -36,7 +36,6 @@ TWIPS_PER_MM = 56.7
 A4 = (11906, 16838)  # twips
 MARGIN = 1134  # 2 cm
 CELL_MARGIN = 68  # twips, 1.2 mm: layout.CELL_PAD
-HEADING_SIZES = {1: 13, 2: 11.5, 3: 10.5}
 
 
 def _w(tag: str) -> str:
@@ -49,25 +48,30 @@ def _xml_safe(value: str) -> str:
     return "".join(c for c in normalise_newlines(value) if c >= " " or c in "\t\n")
 
 
+def _field_char(run, kind: str) -> None:  # type: ignore[no-untyped-def]
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    run._r.append(char)
+
+
+def _field_start(run, instruction: str) -> None:  # type: ignore[no-untyped-def]
+    """Open a field in ``run``: what follows, up to its "end" mark, is the field's result."""
+    _field_char(run, "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = instruction
+    run._r.append(instr)
+    _field_char(run, "separate")
+
+
 def _field(paragraph, instruction: str, placeholder: str = "") -> None:  # type: ignore[no-untyped-def]
     """A Word field (page number, page count) that Word and LibreOffice compute."""
     run = paragraph.add_run()
-    for kind, body in (("begin", None), ("instr", instruction), ("separate", None)):
-        if kind == "instr":
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = body
-            run._r.append(instr)
-        else:
-            char = OxmlElement("w:fldChar")
-            char.set(qn("w:fldCharType"), kind)
-            run._r.append(char)
+    _field_start(run, instruction)
     shown = OxmlElement("w:t")
     shown.text = placeholder
     run._r.append(shown)
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    run._r.append(end)
+    _field_char(run, "end")
 
 
 def _define_styles(doc, lang: str) -> None:  # type: ignore[no-untyped-def]
@@ -245,12 +249,7 @@ class _Writer:
     def table(self, table: Table, language: str) -> None:
         if table.title:
             self.paragraph(table.title, "Caption")
-        count = len(table.header)
-        header = [as_rich(str(h), language) for h in table.header]
-        rows = [
-            [as_rich(v, language) for v in list(values) + [""] * (count - len(values))][:count]
-            for values in table.rows
-        ]
+        header, rows = table_cells(table, language)
         layout = columns(table, rows, self.width_mm)
         widths = [int(w * TWIPS_PER_MM) for w in layout.widths]
         tbl = self._attach(OxmlElement("w:tbl"))
@@ -324,13 +323,11 @@ def _symbol_block(doc, report: Report) -> None:  # type: ignore[no-untyped-def]
     if block.symbol:
         run = symbol.add_run(block.symbol)
         run.bold, run.font.size = True, Pt(14)
-    tc_pr = table.rows[0]._tr
     for cell in (left, right):
         borders = SubElement(cell._tc.get_or_add_tcPr(), _w("tcBorders"))
         SubElement(
             borders, _w("bottom"), {_w("val"): "single", _w("sz"): "12", _w("color"): "000000"}
         )
-    del tc_pr
     for line in (block.distribution, block.date, block.original):
         p = doc.add_paragraph(line)
         p.paragraph_format.left_indent = Cm(12)
@@ -349,22 +346,10 @@ def _contents(doc, report: Report) -> None:  # type: ignore[no-untyped-def]
     for index, heading in enumerate(entries):
         p = doc.add_paragraph(style=f"TOC {heading.level}")
         if index == 0:
-            run = p.add_run()
-            for kind in ("begin", "instr", "separate"):
-                if kind == "instr":
-                    instr = OxmlElement("w:instrText")
-                    instr.set(qn("xml:space"), "preserve")
-                    instr.text = 'TOC \\o "1-2" \\h \\z \\u'
-                    run._r.append(instr)
-                else:
-                    char = OxmlElement("w:fldChar")
-                    char.set(qn("w:fldCharType"), kind)
-                    run._r.append(char)
+            _field_start(p.add_run(), 'TOC \\o "1-2" \\h \\z \\u')
         p.add_run(heading.text)
         if index == len(entries) - 1:
-            end = OxmlElement("w:fldChar")
-            end.set(qn("w:fldCharType"), "end")
-            p.add_run()._r.append(end)
+            _field_char(p.add_run(), "end")
     settings = doc.settings.element
     SubElement(settings, _w("updateFields"), {_w("val"): "true"})
 
