@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -53,11 +52,7 @@ def worker_command(burst: bool, name: str | None) -> None:
 
 def reap() -> list[int]:
     """End the runs whose job can no longer finish, and commit (a command's boundary)."""
-    reaped = services.reap_stale_runs(
-        db.session,
-        stale_after=timedelta(seconds=current_app.config["REPORT_STALE_AFTER"]),
-        job_state=job_state(current_app),
-    )
+    reaped = services.reap_stale_runs(db.session, job_state=job_state(current_app))
     db.session.commit()
     return reaped
 

@@ -14,7 +14,7 @@ ALLOWED_TAGS = {"p", "br", "em", "strong", "ul", "ol", "li", "a", "code", "block
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
-_markdown = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable(
+NARRATIVE_PARSER = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable(
     ["image", "heading", "lheading", "hr", "html_block", "html_inline", "fence"]
 )
 
@@ -23,7 +23,7 @@ def render_narrative(text: str | None) -> Markup:
     """The narrative as HTML safe to put in a page."""
     if not text:
         return Markup("")
-    html = _markdown.render(text)
+    html = NARRATIVE_PARSER.render(text)
     return Markup(  # nosec B704 # nh3 keeps only the allowed tags and attributes
         nh3.clean(
             html,

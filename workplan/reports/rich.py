@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workplan.reporting.narrative import NARRATIVE_PARSER as markdown
 from workplan.reporting.narrative import URL_SCHEMES
-from workplan.reporting.narrative import _markdown as markdown
 
 
 def normalise_newlines(value: str) -> str:

@@ -237,18 +237,25 @@ def mark_retrying(session: Session, run_id: int, message: str) -> None:
 JobState = Callable[[str], str | None]  # job id -> RQ status, or None when the job is gone
 
 
+def stale_limit(now: datetime | None = None) -> datetime:
+    """Before this moment, a run without a sign of its job is taken for dead
+    (``REPORT_STALE_AFTER`` seconds ago)."""
+    return (now or utcnow()) - timedelta(seconds=current_app.config["REPORT_STALE_AFTER"])
+
+
 def reap_stale_runs(
     session: Session,
     *,
-    stale_after: timedelta,
+    stale_after: timedelta | None = None,
     job_state: JobState | None = None,
     now: datetime | None = None,
 ) -> list[int]:
     """Mark as failed the runs whose job can no longer finish: a running run whose heartbeat
     stopped (its worker was killed), a run whose RQ job failed or vanished, or an in-process
-    run left queued by a web process that stopped. Returns the ids marked."""
+    run left queued by a web process that stopped. ``stale_after`` defaults to the
+    ``REPORT_STALE_AFTER`` setting. Returns the ids marked."""
     now = now or utcnow()
-    limit = now - stale_after
+    limit = now - stale_after if stale_after is not None else stale_limit(now)
     stmt = select(ReportRun).where(ReportRun.status.in_([RunStatus.QUEUED, RunStatus.RUNNING]))
     reaped = []
     for run in session.scalars(stmt):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from flask import (
     Blueprint,
     abort,
@@ -23,7 +21,6 @@ from werkzeug.wrappers import Response
 from workplan.extensions import db
 from workplan.jobs.queue import QueueUnavailable, enqueue_report, job_state
 from workplan.models import ReportRun, RunStatus
-from workplan.models.base import utcnow
 from workplan.permissions import can
 from workplan.redirects import safe_target
 from workplan.reports import queries, services
@@ -58,16 +55,12 @@ def register_labels(state) -> None:  # type: ignore[no-untyped-def]
     state.app.jinja_env.globals["report_ready"] = services.has_file
 
 
-def _stale_limit() -> datetime:
-    return utcnow() - timedelta(seconds=current_app.config["REPORT_STALE_AFTER"])
-
-
 def run_json(run: ReportRun) -> dict[str, object]:
     """A run's state for the page that follows it. A run whose job can no longer finish is
     shown as failed at once; the reaper records it (a GET writes nothing)."""
     ready = services.has_file(run)
     status, message = run.status, run.message
-    if services.is_dead(run, _stale_limit(), job_state(current_app)):
+    if services.is_dead(run, services.stale_limit(), job_state(current_app)):
         status, message = RunStatus.FAILED, services.STALE_MESSAGE
     return {
         "id": run.id,
@@ -107,11 +100,7 @@ def request_report() -> Response | tuple[str, int]:
         extra=_test_params(),
     )
     # Runs whose worker died are ended before a new one starts, so none waits forever.
-    services.reap_stale_runs(
-        db.session,
-        stale_after=timedelta(seconds=current_app.config["REPORT_STALE_AFTER"]),
-        job_state=job_state(current_app),
-    )
+    services.reap_stale_runs(db.session, job_state=job_state(current_app))
     try:
         run = services.request_report(db.session, current_user, req)
         db.session.commit()
