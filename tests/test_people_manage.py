@@ -166,8 +166,12 @@ def test_a_new_link_is_mailed_and_the_earlier_one_stops_working(client, users, a
     assert [m.purpose for m in messages] == ["sign_in_link", "sign_in_link"]
     first, second = (LINK.search(m.body_text).group(1) for m in messages)
     act_as(None)
-    assert client.get(first).status_code == 410
-    assert client.get(second).status_code == 200
+    refused = client.get(first)
+    assert refused.status_code == 410
+    assert "already been used" in refused.get_data(as_text=True)
+    offered = client.get(second)
+    assert offered.status_code == 200
+    assert person.name in offered.get_data(as_text=True)
 
 
 def test_people_list_filters_by_state_and_organisation(client, users, act_as):
