@@ -20,8 +20,12 @@ class Meeting(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
+    # The French title and place, when the coordinator gives them: the French version of a
+    # report uses them, and falls back to the English ones when they are empty.
+    title_fr: Mapped[str] = mapped_column(String(300), default="", server_default="")
     held_on: Mapped[date] = mapped_column(index=True)
     place: Mapped[str] = mapped_column(String(200), default="")
+    place_fr: Mapped[str] = mapped_column(String(200), default="", server_default="")
     cutoff_at: Mapped[datetime] = mapped_column(UTCDateTime())
     document_symbol: Mapped[str] = mapped_column(String(100), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -118,6 +118,8 @@ class Blocker(db.Model):
     category: Mapped[str] = mapped_column(String(20))
     description: Mapped[str] = mapped_column(Text)
     help_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    # What the focal point asks the annual meeting to decide (the report's "for decision").
+    decision_asked: Mapped[str] = mapped_column(Text, default="", server_default="")
     visibility: Mapped[str] = mapped_column(String(12), default=Visibility.NETWORK)
     status: Mapped[str] = mapped_column(String(12), default=BlockerStatus.OPEN, index=True)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
