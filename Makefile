@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi:app
 
-.PHONY: run test lint audit format worker bench bench-reports clean messages
+.PHONY: run test lint audit format worker bench bench-reports clean messages pot catalogues
 
 define make_venv
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "workplan needs Python 3.11 or newer; found " + sys.version.split()[0] + ". Run: make PYTHON=python3.11 ...")'
@@ -23,18 +23,18 @@ $(VENV)/.installed-test: pyproject.toml
 	$(call make_venv,.[test])
 
 ## run: set up (venv, migrations, plan, coordinator account) and serve on http://$(HOST):$(PORT)
-run: $(VENV)/.installed-run
+run: $(VENV)/.installed-run catalogues
 	$(BIN)/flask db upgrade
 	$(BIN)/flask setup
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops it)"
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 ## test: set up the test environment, lint (offline), and run the whole suite
-test: $(VENV)/.installed-test lint
+test: $(VENV)/.installed-test catalogues lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## worker: an RQ worker producing reports (needs REDIS_URL, and DATABASE_URL like the web app)
-worker: $(VENV)/.installed-run
+worker: $(VENV)/.installed-run catalogues
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0). Without Redis, reports are produced inside the web process and no worker is needed."; exit 1; }
 	$(BIN)/flask jobs worker
 
@@ -75,6 +75,25 @@ bench: $(VENV)/.installed-test
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
 
-## messages: extract the strings marked for translation into workplan/translations/messages.pot
-messages: $(VENV)/.installed-test
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -o workplan/translations/messages.pot .
+## messages: extract the strings marked for translation, update each language's catalogue
+## (workplan/translations/<lang>/LC_MESSAGES/messages.po) and compile it
+POT ?= workplan/translations/messages.pot
+messages: $(VENV)/.installed-test pot
+	$(BIN)/pybabel update -i $(POT) -d workplan/translations --no-wrap --ignore-obsolete --no-fuzzy-matching
+	$(BIN)/pybabel compile -d workplan/translations --statistics
+
+# The template of every string to translate (not kept in git; a test compares it with the
+# catalogues, so a string marked but not translated fails the suite).
+pot:
+	$(BIN)/pybabel --quiet extract -F babel.cfg -k lazy_gettext -k _l -k _n:1,2 -k lazy_ngettext:1,2 \
+		--add-comments=Translators: --no-location --sort-output --no-wrap --omit-header -o $(POT) .
+
+# The compiled catalogues (.mo) are not kept in git: they are built from the .po files by the
+# install step of `make run` and `make test`, and again whenever a .po file changes.
+CATALOGUES_PO := $(wildcard workplan/translations/*/LC_MESSAGES/messages.po)
+CATALOGUES_MO := $(CATALOGUES_PO:.po=.mo)
+
+%.mo: %.po
+	$(BIN)/pybabel compile -i $< -o $@
+
+catalogues: $(CATALOGUES_MO)

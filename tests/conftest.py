@@ -41,6 +41,23 @@ pytest_plugins: list[str] = [
 BACKENDS = ["sqlite", "postgresql"]
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compile the translation catalogues that are missing or older than their ``.po`` (as
+    ``make test`` does), so that a test run by hand reads the French being written."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (
+        Path(__file__).resolve().parent.parent.glob("workplan/translations/*/LC_MESSAGES/*.po")
+    ):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source:
+                catalogue = read_po(source)
+            with mo.open("wb") as target:
+                write_mo(target, catalogue)
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     """A database URL per backend, with the schema created once."""

@@ -120,19 +120,6 @@ def _french_catalogue(directory: Path) -> None:
         write_mo(mo, catalogue)
 
 
-def test_a_language_without_a_catalogue_is_not_claimed(client, users, act_as):
-    share = factories.assignment("S1", "NIRMS")
-    factories.progress_update(share, at=datetime(2012, 12, 14, 10, tzinfo=UTC))
-    act_as(users.coordinator)
-    assert "14 December 2012" in client.get("/plan/S1").get_data(as_text=True)
-    # No French catalogue is compiled yet: the page is English, and says so.
-    french = client.get("/plan/S1", headers={"Accept-Language": "fr-CH, fr;q=0.9"})
-    page = french.get_data(as_text=True)
-    assert '<html lang="en-GB">' in page
-    assert "Skip to content" in page and "14 December 2012" in page
-    assert "décembre" not in page
-
-
 def test_french_follows_the_browser_once_its_catalogue_exists(
     app, client, users, act_as, tmp_path, monkeypatch
 ):

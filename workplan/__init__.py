@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 
 from workplan import config
 from workplan.extensions import babel, csrf, db, limiter, login_manager, migrate
+from workplan.i18n import DEFAULT_LANGUAGE, LOCALES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,10 +59,6 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.close()
 
 
-# English is shown in UN style (British English: "14 December 2012", not "December 14, 2012").
-LOCALES = {"en": "en_GB", "fr": "fr"}
-
-
 def _available_languages() -> list[str]:
     """The languages the interface can be shown in: English, in which it is written, and
     each language with a compiled catalogue (``translations/<lang>/LC_MESSAGES/*.mo``)."""
@@ -70,17 +67,26 @@ def _available_languages() -> list[str]:
 
 
 def _select_locale() -> str | None:
-    """The interface language: the browser's preference among the available languages.
+    """The interface language: the signed-in person's profile, else the language chosen with
+    the switcher before signing in (kept in the session), else the browser's preference,
+    else English; always among the languages that have a catalogue.
 
     A language without a catalogue would show English text with that language's name in
     ``<html lang>`` and its dates: English is chosen instead, until the catalogue exists.
     """
     if not request:
         return None
-    language = request.accept_languages.best_match(list(LOCALES), default="en")
-    if language != "en":
-        # Only then look for catalogues on disk: most requests prefer English and skip it.
-        language = request.accept_languages.best_match(_available_languages(), default="en")
+    from flask import session
+    from flask_login import current_user
+
+    available = _available_languages()
+    for chosen in (
+        getattr(current_user, "language", None) if current_user else None,
+        session.get("language"),
+    ):
+        if chosen in available:
+            return LOCALES[chosen]
+    language = request.accept_languages.best_match(available, default=DEFAULT_LANGUAGE)
     return LOCALES[language]
 
 

@@ -15,7 +15,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from jinja2 import TemplateNotFound
 
-from workplan import LOCALES
+from workplan.i18n import LOCALES
 from workplan.mail.outbox import Message
 from workplan.models import FocalPointRank, Role, User
 

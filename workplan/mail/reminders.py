@@ -24,8 +24,8 @@ from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from workplan import LOCALES
 from workplan.auth.services import issue_sign_in_token
+from workplan.i18n import LOCALES
 from workplan.mail.messages import absolute_url, link_url, render_message
 from workplan.mail.outbox import queue_message
 from workplan.meetings.calendar import previous_meeting
