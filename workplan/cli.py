@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload
 
-from workplan import backup
+from workplan import backup, storage
 from workplan.auth import mailed_links
 from workplan.auth import services as accounts
 from workplan.errors import DATABASE_UNAVAILABLE, first_line
@@ -303,6 +303,11 @@ def _backup_errors() -> Iterator[None]:
         raise click.ClickException(first_line(error)) from error
 
 
+def _stored_files() -> dict[str, storage.Storage]:
+    """The folders of a backup, and the storage each one is read from or restored to."""
+    return {backup.UPLOADS: storage.uploads(), backup.REPORTS: storage.reports()}
+
+
 @click.command("backup")
 @click.argument("path", type=click.Path(file_okay=False, path_type=Path))
 @with_appcontext
@@ -315,8 +320,7 @@ def backup_command(path: Path) -> None:
         summary = backup.create_backup(
             db.engine,
             path,
-            upload_folder=Path(current_app.config["UPLOAD_FOLDER"]),
-            reports_folder=Path(current_app.config["REPORTS_FOLDER"]),
+            files=_stored_files(),
         )
     manifest = summary.manifest
     click.echo(
@@ -341,8 +345,7 @@ def restore_command(path: Path, force: bool) -> None:
         summary = backup.restore_backup(
             db.engine,
             path,
-            upload_folder=Path(current_app.config["UPLOAD_FOLDER"]),
-            reports_folder=Path(current_app.config["REPORTS_FOLDER"]),
+            files=_stored_files(),
             force=force,
         )
     manifest = summary.manifest
