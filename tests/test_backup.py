@@ -393,3 +393,39 @@ def test_restore_refuses_an_object_store_that_holds_files_unless_forced(
     result = _restore(restored_app, backup, "--force")
     assert result.exit_code == 0, result.output
     assert len(everything_stored(restored_app, "uploads")) == 2
+
+
+def test_a_backup_kept_in_object_storage_restores(
+    app, users, share, runner, restored_app, tmp_path, s3_settings
+):
+    """``flask backup s3://...`` uploads the backup, the manifest last; ``flask restore
+    s3://...`` downloads and verifies it; a prefix that holds anything is refused."""
+    app.config.update(s3_settings)  # files and backup in the bucket; restored to a disk
+    restored_app.config.update({k: v for k, v in s3_settings.items() if k != "STORAGE_URL"})
+    _report(app, share.id, users.focal_point.id, 1)
+    url = s3_settings["STORAGE_URL"] + "-backups/2026-12-02"
+    result = runner.invoke(args=["backup", url])
+    assert result.exit_code == 0, result.output
+    assert f"Backup written to {url}" in result.output
+    bucket, prefix = url.removeprefix("s3://").split("/", 1)
+    client = storage.s3.client_from_config()
+    keys = [o["Key"] for o in client.list_objects_v2(Bucket=bucket, Prefix=prefix)["Contents"]]
+    attachment = db.session.scalars(select(Attachment)).one()
+    database_file = (
+        "database.dump" if db.engine.dialect.name == "postgresql" else "database.sqlite3"
+    )
+    assert sorted(k.removeprefix(prefix + "/") for k in keys) == sorted(
+        ["manifest.json", database_file, f"uploads/{attachment.stored_name}"]
+    )
+    assert "not empty" in _one_line_error(runner.invoke(args=["backup", url]))
+
+    restored = _restore(restored_app, url)
+    assert restored.exit_code == 0, restored.output
+    assert "1 uploaded file(s)" in restored.output
+    with restored_app.app_context():
+        assert db.session.get(Attachment, attachment.id) is not None
+    assert _stored_sha256(restored_app, "uploads", attachment.stored_name) == attachment.sha256
+
+    client.delete_object(Bucket=bucket, Key=f"{prefix}/uploads/{attachment.stored_name}")
+    message = _one_line_error(_restore(restored_app, url, "--force"))
+    assert f"uploads/{attachment.stored_name} is missing" in message

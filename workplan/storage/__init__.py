@@ -86,16 +86,7 @@ def area(name: str) -> Storage:
     if parts.scheme != "s3":
         raise ValueError(f"STORAGE_URL {url!r}: give file:///path or s3://BUCKET/PREFIX")
     bucket, prefix = s3.split_url(url)
-    return S3Storage(
-        s3.client(
-            endpoint_url=config.get("S3_ENDPOINT_URL"),
-            region=config.get("AWS_DEFAULT_REGION"),
-            access_key=config.get("AWS_ACCESS_KEY_ID"),
-            secret_key=config.get("AWS_SECRET_ACCESS_KEY"),
-        ),
-        bucket,
-        f"{prefix}{name}/",
-    )
+    return S3Storage(s3.client_from_config(), bucket, f"{prefix}{name}/")
 
 
 def uploads() -> Storage:

@@ -22,6 +22,8 @@ import os
 import re
 import secrets
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
@@ -73,6 +75,28 @@ def client(
                 config=Config(**options),
             )
         return _clients[key]
+
+
+def client_from_config() -> Any:
+    """The client for the current app's S3 settings."""
+    from flask import current_app
+
+    config = current_app.config
+    return client(
+        endpoint_url=config.get("S3_ENDPOINT_URL"),
+        region=config.get("AWS_DEFAULT_REGION"),
+        access_key=config.get("AWS_ACCESS_KEY_ID"),
+        secret_key=config.get("AWS_SECRET_ACCESS_KEY"),
+    )
+
+
+@contextmanager
+def errors_as_storage_errors() -> Iterator[None]:
+    """Raise the client's errors as :class:`StorageUnavailable` (one line, no traceback)."""
+    try:
+        yield
+    except _errors() as error:
+        raise _unavailable(error) from error
 
 
 def split_url(url: str) -> tuple[str, str]:
