@@ -155,3 +155,18 @@ def test_cleanup_keeps_the_file_when_its_transaction_rolls_back(
     db.session.commit()
     assert everything_stored(app, storage.REPORTS) == []
     assert _finished(run_id).file_path is None
+
+
+def test_a_report_that_cannot_be_stored_fails_in_words_and_leaves_nothing(
+    app, history, users, worker_host, s3_settings
+):
+    app.config.update(s3_settings, S3_ENDPOINT_URL="http://127.0.0.1:1")  # nothing listens
+    run_id = _queued_run(history, users)
+    worker_host(run_id)
+    db.session.expire_all()
+    run = db.session.get(ReportRun, run_id)
+    assert run is not None and run.status == RunStatus.FAILED
+    assert "the file store is full or cannot be reached" in run.message
+    assert run.file_path is None
+    app.config.update(s3_settings)
+    assert everything_stored(app, storage.REPORTS) == []
