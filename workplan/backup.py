@@ -11,7 +11,8 @@ A backup is a folder::
 
 The files are read from, and restored to, whichever storage the app uses (local folders or
 object storage, see :mod:`workplan.storage`): a backup taken from one restores into the
-other. The backup itself is a local folder, to be copied off the host.
+other. The backup itself is a folder; ``flask backup s3://...`` uploads it to object storage
+(:mod:`workplan.backup_s3`).
 
 Copying a live SQLite file by hand is not a backup: the newest commits may still be in the
 ``-wal`` file beside it. The backup API reads through SQLite, so the copy is one consistent
