@@ -16,6 +16,13 @@ from tests.services import unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+STORAGE_SETTINGS = (
+    "STORAGE_URL",
+    "S3_ENDPOINT_URL",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_DEFAULT_REGION",
+)
 
 
 @pytest.fixture
@@ -62,6 +69,12 @@ def worker(rq_app, tmp_path):  # type: ignore[no-untyped-def]
             "REPORT_HEARTBEAT_INTERVAL": "0.5",
             "REPORT_STALE_AFTER": str(rq_app.config["REPORT_STALE_AFTER"]),
             "FLASK_APP": "wsgi:app",
+            # The storage the test app uses (tests/fixtures_s3.py), shared with the worker.
+            **{
+                name: str(rq_app.config[name])
+                for name in STORAGE_SETTINGS
+                if rq_app.config.get(name)
+            },
         }
         args = [sys.executable, "-m", "flask", "jobs", "worker"] + (["--burst"] if burst else [])
         log = open(tmp_path / f"worker-{len(started)}.log", "wb")  # noqa: SIM115

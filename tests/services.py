@@ -81,6 +81,9 @@ def app_settings(database_url: str, instance: Path) -> dict[str, object]:
         "SERVER_NAME": "localhost",
         "UPLOAD_FOLDER": str(instance / "uploads"),
         "REPORTS_FOLDER": str(instance / "reports"),
+        # The two folders above, whatever the environment says (tests/fixtures_s3.py
+        # switches a test to another storage).
+        "STORAGE_URL": None,
         "REDIS_URL": None,
         # Most tests post forms directly; tests/test_csrf.py turns protection back on.
         "WTF_CSRF_ENABLED": False,

@@ -4,6 +4,7 @@ committed row and every file those rows point to, and a damaged backup is never 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import threading
 from collections.abc import Iterator
@@ -17,8 +18,10 @@ from flask import Flask
 from sqlalchemy import select
 
 from tests import services
+from tests.fixtures_s3 import everything_stored
+from tests.fixtures_worker import STORAGE_SETTINGS
 from tests.services import app_settings
-from workplan import create_app, postgres_client
+from workplan import create_app, postgres_client, storage
 from workplan.extensions import db
 from workplan.models import Assignment, Attachment, ProgressUpdate, Status, User
 from workplan.reporting import services as reporting
@@ -123,9 +126,27 @@ def _restore(app: Flask, backup: Path, *args: str):  # type: ignore[no-untyped-d
         return app.test_cli_runner().invoke(args=["restore", *args, str(backup)])
 
 
+def _same_kind_of_storage(app: Flask, other: Flask, tmp_path: Path) -> None:
+    """Give ``other`` a storage of the same backend as ``app``'s, but empty and its own."""
+    url = app.config.get("STORAGE_URL") or ""
+    if url.startswith("s3://"):
+        other.config.update(
+            {name: app.config[name] for name in STORAGE_SETTINGS},
+            STORAGE_URL=url.rstrip("/") + "-restored",
+        )
+    elif url:
+        other.config["STORAGE_URL"] = (tmp_path / "restored-files").as_uri()
+
+
+def _stored_sha256(app: Flask, area: str, name: str) -> str:
+    with app.app_context(), storage.area(area).open(name) as stored:
+        return hashlib.sha256(stored.read()).hexdigest()
+
+
 def test_backup_taken_while_updates_are_written_restores_every_committed_one(
-    app, users, share, runner, restored_app, tmp_path
+    app, users, share, runner, restored_app, tmp_path, storage_backend
 ):
+    _same_kind_of_storage(app, restored_app, tmp_path)
     share_id = share.id  # the restored app's context must not load through this session
     writer = Writer(app, share_id, users.focal_point.id)
     db.session.rollback()  # the test's own session holds no transaction while others write
@@ -150,11 +171,10 @@ def test_backup_taken_while_updates_are_written_restores_every_committed_one(
         assert set(committed_before) <= present
         files = db.session.scalars(select(Attachment)).all()
         assert {f.update_id for f in files} >= set(committed_before)
-        uploads = Path(restored_app.config["UPLOAD_FOLDER"])
         for attachment in files:
-            path = uploads / attachment.stored_name
-            assert path.is_file(), f"{attachment.stored_name} of update {attachment.update_id}"
-            assert _sha256(path) == attachment.sha256
+            assert _stored_sha256(restored_app, "uploads", attachment.stored_name) == (
+                attachment.sha256
+            ), f"{attachment.stored_name} of update {attachment.update_id}"
         # One snapshot: the assignment's mirror of its newest update matches the restored rows.
         share_now = db.session.get(Assignment, share_id)
         newest = db.session.scalar(
@@ -318,3 +338,94 @@ def test_restore_copies_only_the_files_the_manifest_lists(
     assert "1 uploaded file(s)" in result.output
     restored = [p.name for p in Path(restored_app.config["UPLOAD_FOLDER"]).iterdir()]
     assert len(restored) == 1 and "slipped-in.txt" not in restored
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [("s3", "s3"), ("s3", "local"), ("local", "s3")],
+    ids=["s3-to-s3", "s3-to-local", "local-to-s3"],
+)
+def test_files_go_through_storage_both_ways(
+    app, users, share, runner, restored_app, tmp_path, s3_settings, source, target
+):
+    """A backup reads the files from the app's storage and a restore writes them into the
+    other app's, whichever backend each uses."""
+    restored_s3 = {**s3_settings, "STORAGE_URL": s3_settings["STORAGE_URL"] + "-restored"}
+    if source == "s3":
+        app.config.update(s3_settings)
+    if target == "s3":
+        restored_app.config.update(restored_s3)
+    _report(app, share.id, users.focal_point.id, 1)
+    storage.reports().put("run-1-abcd1234.pdf", io.BytesIO(b"%PDF-1.4 report\n"))
+    backup = tmp_path / "backup"
+    result = runner.invoke(args=["backup", str(backup)])
+    assert result.exit_code == 0, result.output
+    assert "1 uploaded file(s), 1 report file(s)" in result.output
+    attachment = db.session.scalars(select(Attachment)).one()
+    assert (backup / "uploads" / attachment.stored_name).read_bytes() == (
+        b"Minutes of the consultation number 1.\n"
+    )
+
+    restored = _restore(restored_app, backup)
+    assert restored.exit_code == 0, restored.output
+    assert everything_stored(restored_app, "uploads") == [attachment.stored_name]
+    assert everything_stored(restored_app, "reports") == ["run-1-abcd1234.pdf"]
+    assert _stored_sha256(restored_app, "uploads", attachment.stored_name) == attachment.sha256
+    with restored_app.app_context(), storage.reports().open("run-1-abcd1234.pdf") as stored:
+        assert stored.read() == b"%PDF-1.4 report\n"
+
+
+def test_restore_refuses_an_object_store_that_holds_files_unless_forced(
+    app, users, share, runner, restored_app, tmp_path, s3_settings
+):
+    _report(app, share.id, users.focal_point.id, 1)
+    backup = tmp_path / "backup"
+    assert runner.invoke(args=["backup", str(backup)]).exit_code == 0
+    restored_app.config.update(s3_settings)
+    with restored_app.app_context():
+        storage.uploads().put("already-there.txt", io.BytesIO(b"kept"))
+    message = _one_line_error(_restore(restored_app, backup))
+    prefix = s3_settings["STORAGE_URL"]
+    assert f"{prefix}/uploads/ already holds files: give --force" in message
+    assert everything_stored(restored_app, "uploads") == ["already-there.txt"]
+    with restored_app.app_context():
+        assert sa.inspect(db.engine).get_table_names() == []
+    result = _restore(restored_app, backup, "--force")
+    assert result.exit_code == 0, result.output
+    assert len(everything_stored(restored_app, "uploads")) == 2
+
+
+def test_a_backup_kept_in_object_storage_restores(
+    app, users, share, runner, restored_app, tmp_path, s3_settings
+):
+    """``flask backup s3://...`` uploads the backup, the manifest last; ``flask restore
+    s3://...`` downloads and verifies it; a prefix that holds anything is refused."""
+    app.config.update(s3_settings)  # files and backup in the bucket; restored to a disk
+    restored_app.config.update({k: v for k, v in s3_settings.items() if k != "STORAGE_URL"})
+    _report(app, share.id, users.focal_point.id, 1)
+    url = s3_settings["STORAGE_URL"] + "-backups/2026-12-02"
+    result = runner.invoke(args=["backup", url])
+    assert result.exit_code == 0, result.output
+    assert f"Backup written to {url}" in result.output
+    bucket, prefix = url.removeprefix("s3://").split("/", 1)
+    client = storage.s3.client_from_config()
+    keys = [o["Key"] for o in client.list_objects_v2(Bucket=bucket, Prefix=prefix)["Contents"]]
+    attachment = db.session.scalars(select(Attachment)).one()
+    database_file = (
+        "database.dump" if db.engine.dialect.name == "postgresql" else "database.sqlite3"
+    )
+    assert sorted(k.removeprefix(prefix + "/") for k in keys) == sorted(
+        ["manifest.json", database_file, f"uploads/{attachment.stored_name}"]
+    )
+    assert "not empty" in _one_line_error(runner.invoke(args=["backup", url]))
+
+    restored = _restore(restored_app, url)
+    assert restored.exit_code == 0, restored.output
+    assert "1 uploaded file(s)" in restored.output
+    with restored_app.app_context():
+        assert db.session.get(Attachment, attachment.id) is not None
+    assert _stored_sha256(restored_app, "uploads", attachment.stored_name) == attachment.sha256
+
+    client.delete_object(Bucket=bucket, Key=f"{prefix}/uploads/{attachment.stored_name}")
+    message = _one_line_error(_restore(restored_app, url, "--force"))
+    assert f"uploads/{attachment.stored_name} is missing" in message

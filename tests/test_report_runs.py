@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
-from pathlib import Path
 
 from docx import Document
 from sqlalchemy import select
 
 from tests.fixtures_reports import finish_jobs
+from tests.fixtures_s3 import everything_stored
+from workplan import storage
 from workplan.extensions import db
 from workplan.models import ReportRun, RunStatus
 from workplan.models.base import utcnow
@@ -99,7 +100,7 @@ def test_every_format_and_language_is_produced(app, client, act_as, history, use
 
 
 def test_a_failing_job_ends_failed_with_a_readable_message_and_no_file(
-    app, client, act_as, history, users
+    app, client, act_as, history, users, storage_backend
 ):
     act_as(users.coordinator)
     _request(client, history, _test_fail="KeyError: 'boom' in a renderer")
@@ -109,7 +110,7 @@ def test_a_failing_job_ends_failed_with_a_readable_message_and_no_file(
     assert "unexpected error" in run.message and "Traceback" not in run.message
     assert "boom" not in run.message
     assert run.file_path is None and run.file_size is None
-    assert list(Path(app.config["REPORTS_FOLDER"]).glob("*")) == []  # no partial file
+    assert everything_stored(app, storage.REPORTS) == []  # no partial file
     status = client.get(f"/reports/runs/{run.id}.json").get_json()
     assert status["status"] == "failed" and status["download_url"] is None
     response = client.get(f"/reports/runs/{run.id}/file")
@@ -188,20 +189,19 @@ def test_reap_command(app, runner, history):
 
 
 def test_expired_files_are_deleted_and_the_run_stays_listed(
-    app, client, act_as, runner, history, users
+    app, client, act_as, runner, history, users, storage_backend
 ):
     act_as(users.coordinator)
     _request(client, history, format="csv")
     finish_jobs(app)
     run = _latest_run()
-    path = Path(app.config["REPORTS_FOLDER"]) / run.file_path
-    assert path.is_file()
+    assert everything_stored(app, storage.REPORTS) == [run.file_path]
     run.expires_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
     assert client.get(f"/reports/runs/{run.id}/file").status_code == 410
     result = runner.invoke(args=["reports", "cleanup"])
     assert "1 expired file(s) deleted." in result.output
-    assert not path.exists()
+    assert everything_stored(app, storage.REPORTS) == []
     run = _latest_run()
     assert run.status == RunStatus.FINISHED and run.file_path is None
     assert "retention period" in client.get("/reports").get_data(as_text=True)

@@ -16,7 +16,9 @@ from docx import Document
 from sqlalchemy import select
 
 from tests.fixtures_reports import wait_for_run
+from tests.fixtures_s3 import everything_stored
 from tests.fixtures_worker import REDIS_URL
+from workplan import storage
 from workplan.extensions import db
 from workplan.models import ReportRun, RunStatus
 from workplan.reports import services
@@ -57,8 +59,10 @@ def _request(client, history, **values):  # type: ignore[no-untyped-def]
 
 
 def test_a_worker_process_produces_the_report(
-    rq_app, client, act_as, history, users, worker, tmp_path
+    rq_app, client, act_as, history, users, worker, tmp_path, storage_backend
 ):
+    """The file the worker process writes is served by the web app, through the storage
+    they share (a folder, or object storage)."""
     act_as(users.coordinator)
     run = _request(client, history)
     assert run.status == RunStatus.QUEUED and run.job_id
@@ -76,6 +80,7 @@ def test_a_worker_process_produces_the_report(
     status = client.get(f"/reports/runs/{run.id}.json").get_json()
     assert status["status"] == "finished"
     download = client.get(status["download_url"])
+    assert everything_stored(rq_app, storage.REPORTS) == [run.file_path]
     doc = Document(io.BytesIO(download.data))
     assert any("Fifth annual meeting" in p.text for p in doc.paragraphs)
 
@@ -92,7 +97,7 @@ def test_a_failing_job_is_retried_then_ends_failed(
     assert run.attempts == 2  # one retry
     assert "unexpected error" in run.message and "Traceback" not in run.message
     assert run.file_path is None
-    assert not [p for p in Path(rq_app.config["REPORTS_FOLDER"]).glob("*") if p.is_file()]
+    assert everything_stored(rq_app, storage.REPORTS) == []
 
 
 def test_a_killed_worker_does_not_leave_the_run_running(

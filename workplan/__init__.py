@@ -94,7 +94,7 @@ def register_extensions(app: Flask) -> None:
     from workplan import request_guards, storage
 
     request_guards.init_app(app)
-    storage.init_app()
+    storage.init_app(app)
     if not event.contains(Engine, "connect", _sqlite_pragmas):
         event.listen(Engine, "connect", _sqlite_pragmas)
     db.init_app(app)

@@ -6,8 +6,13 @@ A backup is a folder::
                         its Alembic revision, the app version and when the backup was made
     database.sqlite3    SQLite: a copy taken with SQLite's online backup API
     database.dump       PostgreSQL: ``pg_dump --format=custom``
-    uploads/...         the files of ``UPLOAD_FOLDER``
-    reports/...         the files of ``REPORTS_FOLDER``
+    uploads/...         the attachments, read through :func:`workplan.storage.uploads`
+    reports/...         the report files, read through :func:`workplan.storage.reports`
+
+The files are read from, and restored to, whichever storage the app uses (local folders or
+object storage, see :mod:`workplan.storage`): a backup taken from one restores into the
+other. The backup itself is a folder; ``flask backup s3://...`` uploads it to object storage
+(:mod:`workplan.backup_s3`).
 
 Copying a live SQLite file by hand is not a backup: the newest commits may still be in the
 ``-wal`` file beside it. The backup API reads through SQLite, so the copy is one consistent
@@ -20,7 +25,7 @@ import hashlib
 import json
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -30,6 +35,7 @@ from sqlalchemy import column, inspect, literal, select, table
 from sqlalchemy.engine import Engine
 
 from workplan import postgres_client
+from workplan.storage import Storage
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
@@ -85,15 +91,16 @@ class RestoreSummary:
     manifest: Manifest
 
 
-def create_backup(
-    engine: Engine, target: Path, *, upload_folder: Path, reports_folder: Path
-) -> BackupSummary:
-    """Write a backup of the database behind ``engine`` and of both folders into ``target``.
+def create_backup(engine: Engine, target: Path, *, files: Mapping[str, Storage]) -> BackupSummary:
+    """Write a backup of the database behind ``engine`` and of the stored files into
+    ``target``: ``files`` maps a folder of the backup (:data:`UPLOADS`, :data:`REPORTS`) to
+    the storage whose files go there.
 
     ``target`` is created; it must not exist or be an empty folder. The database is dumped
-    FIRST and the files copied AFTER: a file is written before the row that points to it
-    commits, so every file that a row in the dump refers to already exists when the folders
-    are copied. (Files written after the dump may be copied too; they are harmless.) The
+    FIRST and the files copied AFTER: a file is written (under its pending name) before the
+    row that points to it commits, and storage lists and serves pending files under their
+    final names, so every file that a row in the dump refers to exists when the files are
+    copied. (Files written after the dump may be copied too; they are harmless.) The
     manifest is written last, so a folder without one is an incomplete backup.
     """
     backend = backend_of(engine)
@@ -112,8 +119,8 @@ def create_backup(
         else:
             _postgres(postgres_client.dump, engine, target / database_file)
         paths = [target / database_file]
-        paths += _copy_folder(Path(upload_folder), target / UPLOADS)
-        paths += _copy_folder(Path(reports_folder), target / REPORTS)
+        for folder, store in files.items():
+            paths += _copy_files(store, target / folder)
         manifest = Manifest(
             format=MANIFEST_FORMAT,
             backend=backend,
@@ -155,16 +162,16 @@ def restore_backup(
     engine: Engine,
     source: Path,
     *,
-    upload_folder: Path,
-    reports_folder: Path,
+    files: Mapping[str, Storage],
     force: bool = False,
 ) -> RestoreSummary:
-    """Put the backup in ``source`` back: the database behind ``engine``, then both folders.
+    """Put the backup in ``source`` back: the database behind ``engine``, then the files of
+    each folder of the backup into the storage ``files`` maps it to.
 
     Checks every checksum first; refuses a backup of another backend, and a database or
-    folders that already hold data unless ``force`` (then the database is replaced and the
-    backup's files are written over the folders; files not in the backup are left alone).
-    The app should be stopped while it runs.
+    storage that already holds data unless ``force`` (then the database is replaced and the
+    backup's files are written over the stored ones; files not in the backup are left
+    alone). The app should be stopped while it runs.
     """
     source = Path(source)
     manifest = verify_backup(source)
@@ -176,9 +183,11 @@ def restore_backup(
     if not force:
         if has_data(engine):
             raise BackupError("the database already has data: give --force to replace it")
-        for folder in (upload_folder, reports_folder):
-            if any(_files_under(Path(folder))):
-                raise BackupError(f"{folder} already holds files: give --force to restore")
+        for store in files.values():
+            if store.names():
+                raise BackupError(
+                    f"{store.describe()} already holds files: give --force to restore"
+                )
     engine.dispose()  # pooled connections must not hold locks or stale pages
     dump = source / manifest.database_file
     if backend == "sqlite":
@@ -186,8 +195,8 @@ def restore_backup(
     else:
         _postgres(postgres_client.restore, engine, dump)
     engine.dispose()
-    for folder, name in ((upload_folder, UPLOADS), (reports_folder, REPORTS)):
-        _restore_files(source, manifest, name, Path(folder))
+    for folder, store in files.items():
+        _restore_files(source, manifest, folder, store)
     return RestoreSummary(source, manifest)
 
 
@@ -290,39 +299,34 @@ def _copy_sqlite(source: Path, target: Path, *, self_contained: bool) -> None:
         src.close()
 
 
-def _copy_folder(source: Path, target: Path) -> list[Path]:
-    """Copy every regular file under ``source`` to the same place under ``target``.
+def _copy_files(store: Storage, target: Path) -> list[Path]:
+    """Copy every file of ``store`` into the folder ``target``, streamed in blocks.
 
     Returns the files written. A file deleted while copying (an expired report being cleaned
     up, an upload whose write was rolled back) is skipped.
     """
     written = []
-    for path in _files_under(source):
-        destination = target / path.relative_to(source)
+    for name in store.names():
+        destination = target / name
         destination.parent.mkdir(parents=True, exist_ok=True)
         try:
-            shutil.copy2(path, destination)
+            with store.open(name) as stream, destination.open("wb") as copy:
+                shutil.copyfileobj(stream, copy, 1024 * 1024)  # type: ignore[misc]
         except FileNotFoundError:
+            destination.unlink(missing_ok=True)
             continue
         written.append(destination)
     return written
 
 
-def _restore_files(source: Path, manifest: Manifest, name: str, folder: Path) -> None:
-    """Copy the files the manifest lists under ``name/`` (and only those: they were
-    verified) into ``folder``."""
-    prefix = name + "/"
+def _restore_files(source: Path, manifest: Manifest, folder: str, store: Storage) -> None:
+    """Write the files the manifest lists under ``folder/`` (and only those: they were
+    verified) into ``store``."""
+    prefix = folder + "/"
     for entry in manifest.files:
         if entry.path.startswith(prefix):
-            destination = folder / entry.path.removeprefix(prefix)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source / entry.path, destination)
-
-
-def _files_under(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+            with (source / entry.path).open("rb") as stream:
+                store.put(entry.path.removeprefix(prefix), stream)
 
 
 def _describe(root: Path, path: Path) -> ManifestFile:

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload
 
-from workplan import backup
+from workplan import backup, backup_s3, storage
 from workplan.auth import mailed_links
 from workplan.auth import services as accounts
 from workplan.errors import DATABASE_UNAVAILABLE, first_line
@@ -303,24 +303,40 @@ def _backup_errors() -> Iterator[None]:
         raise click.ClickException(first_line(error)) from error
 
 
+def _stored_files() -> dict[str, storage.Storage]:
+    """The folders of a backup, and the storage each one is read from or restored to."""
+    return {backup.UPLOADS: storage.uploads(), backup.REPORTS: storage.reports()}
+
+
+@contextmanager
+def _local_folder(path: str, *, writing: bool) -> Iterator[Path]:
+    """The folder of the backup PATH: the folder itself, or for ``s3://BUCKET/FOLDER`` a
+    temporary one, uploaded after a backup is written into it or downloaded before a
+    restore."""
+    if not backup_s3.is_remote(path):
+        yield Path(path)
+    elif writing:
+        with backup_s3.uploaded_after(path) as folder:
+            yield folder
+    else:
+        with backup_s3.downloaded(path) as folder:
+            yield folder
+
+
 @click.command("backup")
-@click.argument("path", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("path")
 @with_appcontext
-def backup_command(path: Path) -> None:
-    """Write a backup (database, uploaded files, kept reports, manifest) into folder PATH.
+def backup_command(path: str) -> None:
+    """Write a backup (database, uploaded files, kept reports, manifest) into folder PATH,
+    or into object storage at s3://BUCKET/FOLDER.
 
     Safe while the app runs; PATH must be new or empty.
     """
-    with _backup_errors():
-        summary = backup.create_backup(
-            db.engine,
-            path,
-            upload_folder=Path(current_app.config["UPLOAD_FOLDER"]),
-            reports_folder=Path(current_app.config["REPORTS_FOLDER"]),
-        )
+    with _backup_errors(), _local_folder(path, writing=True) as folder:
+        summary = backup.create_backup(db.engine, folder, files=_stored_files())
     manifest = summary.manifest
     click.echo(
-        f"Backup written to {summary.path}: the {manifest.backend} database "
+        f"Backup written to {path}: the {manifest.backend} database "
         f"(revision {manifest.alembic_revision or 'none'}), "
         f"{manifest.count(backup.UPLOADS)} uploaded file(s), "
         f"{manifest.count(backup.REPORTS)} report file(s)."
@@ -328,23 +344,18 @@ def backup_command(path: Path) -> None:
 
 
 @click.command("restore")
-@click.argument("path", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("path")
 @click.option("--force", is_flag=True, help="Replace a database (and files) that hold data.")
 @with_appcontext
-def restore_command(path: Path, force: bool) -> None:
-    """Check the backup in folder PATH, then restore the database and the files from it.
+def restore_command(path: str, force: bool) -> None:
+    """Check the backup in folder PATH (or at s3://BUCKET/FOLDER), then restore the database
+    and the files from it.
 
     Stop the app first. Refuses a database that has data unless --force is given.
     """
     db.session.remove()  # this command's own session must not hold locks on the tables
-    with _backup_errors():
-        summary = backup.restore_backup(
-            db.engine,
-            path,
-            upload_folder=Path(current_app.config["UPLOAD_FOLDER"]),
-            reports_folder=Path(current_app.config["REPORTS_FOLDER"]),
-            force=force,
-        )
+    with _backup_errors(), _local_folder(path, writing=False) as folder:
+        summary = backup.restore_backup(db.engine, folder, files=_stored_files(), force=force)
     manifest = summary.manifest
     click.echo(
         f"Restored the backup of {manifest.created_at} (workplan {manifest.app_version}, "

@@ -108,6 +108,15 @@ def from_env(instance_path: str) -> dict[str, object]:
         # Reports produced by background jobs: kept outside the static folder, served by a
         # view that checks permission, deleted by ``flask reports cleanup`` once expired.
         "REPORTS_FOLDER": env.get("REPORTS_FOLDER") or str(Path(instance_path) / "reports"),
+        # Where attachments and report files are kept (see workplan.storage): unset for the
+        # two folders above, file:///path for a folder, or s3://BUCKET/PREFIX for object
+        # storage shared by every host (with the S3_/AWS_ settings below; keys left unset
+        # fall back to boto3's own chain, e.g. an instance role).
+        "STORAGE_URL": env.get("STORAGE_URL") or None,
+        "S3_ENDPOINT_URL": env.get("S3_ENDPOINT_URL") or None,
+        "AWS_ACCESS_KEY_ID": env.get("AWS_ACCESS_KEY_ID") or None,
+        "AWS_SECRET_ACCESS_KEY": env.get("AWS_SECRET_ACCESS_KEY") or None,
+        "AWS_DEFAULT_REGION": env.get("AWS_DEFAULT_REGION") or None,
         "REPORT_RETENTION_DAYS": int(env.get("REPORT_RETENTION_DAYS", "90")),
         "REPORT_QUEUE": env.get("REPORT_QUEUE", "reports"),
         "REPORT_JOB_TIMEOUT": int(env.get("REPORT_JOB_TIMEOUT", "900")),

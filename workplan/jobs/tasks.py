@@ -18,6 +18,7 @@ from workplan.models import ReportRun, RunStatus
 from workplan.models.base import utcnow
 from workplan.reports import services
 from workplan.reports.parts import ReportError
+from workplan.storage import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -136,5 +137,10 @@ def _readable(error: Exception, app: Flask, run_id: int) -> str:
         return (
             f"The report took longer than the {minutes}-minute limit and was stopped. "
             "Try a smaller report, or ask the administrator to raise REPORT_JOB_TIMEOUT."
+        )
+    if isinstance(error, StorageError):
+        return (
+            "The report was produced but could not be kept: the file store is full or "
+            "cannot be reached. Try again later, and tell the administrator if it lasts."
         )
     return services.UNEXPECTED_MESSAGE.format(id=run_id)

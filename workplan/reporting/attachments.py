@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import BinaryIO
 
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
@@ -124,11 +123,13 @@ def shorten(filename: str, limit: int = MAX_NAME_LENGTH) -> str:
 def store(session: Session, accepted: AcceptedFile) -> str:
     """Keep the file under a new random name, once ``session`` commits; return that name.
 
-    Raises :class:`workplan.storage.StorageFull` when the disk is full (nothing is kept).
+    Raises :class:`workplan.storage.StorageError` (nothing is kept) when it cannot be written:
+    :class:`~workplan.storage.StorageFull` when the disk is full.
     """
     return storage.uploads().save(session, accepted.data, accepted.extension)
 
 
-def open_stored(stored_name: str) -> BinaryIO:
-    """A stored file for reading; :class:`FileNotFoundError` when it is gone."""
+def open_stored(stored_name: str) -> storage.StoredFile:
+    """A stored file for reading, in blocks; :class:`FileNotFoundError` when it is gone,
+    :class:`workplan.storage.StorageUnavailable` when the store cannot be reached."""
     return storage.uploads().open(stored_name)

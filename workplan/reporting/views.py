@@ -12,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -22,6 +21,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
+from workplan.downloads import send_stored
 from workplan.extensions import db
 from workplan.flashes import flash_in
 from workplan.history.timeline import build_timeline
@@ -39,7 +39,7 @@ from workplan.reporting.forms import (
     split_links,
 )
 from workplan.reporting.narrative import render_narrative
-from workplan.storage import StorageFull
+from workplan.storage import StorageError, StorageFull
 
 bp = Blueprint("reporting", __name__)
 
@@ -226,18 +226,22 @@ def record_update(code: str, org_code: str) -> Response | tuple[str, int]:
     )
     try:
         services.record_update(db.session, current_user, assignment, data, form.version.data)
-    except StorageFull:
+    except StorageError as error:
         # The rollback deletes whatever part of the files was written; the text stays in
         # the form, so the person loses nothing they typed.
         db.session.rollback()
+        if isinstance(error, StorageFull):
+            problem, status = _("The server has run out of space for files"), 507
+        else:
+            problem, status = _("The file store cannot be reached"), 503
         form.attachments.errors = [
             _(
-                "The server has run out of space for files, so nothing was saved. Your text "
-                "is kept below: save it without the files, or try again later, and tell the "
-                "coordinator."
+                "%(problem)s, so nothing was saved. Your text is kept below: save it without "
+                "the files, or try again later, and tell the coordinator.",
+                problem=problem,
             )
         ]
-        return _render_assignment(_assignment_or_404(code, org_code), 507, update_form=form)
+        return _render_assignment(_assignment_or_404(code, org_code), status, update_form=form)
     except services.StaleVersion:
         db.session.rollback()
         assignment = _assignment_or_404(code, org_code)
@@ -366,22 +370,14 @@ def act_on_blocker(blocker_id: int) -> Response | tuple[str, int]:
 
 
 @bp.route("/attachments/<int:attachment_id>")
-def attachment(attachment_id: int) -> Response:
+def attachment(attachment_id: int) -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     """A file, only to those who may see its update; 404 otherwise, so as not to reveal it."""
     item = db.session.get(Attachment, attachment_id)
     if item is None or not can(current_user, "view_attachment", item):
         abort(404)
-    try:
-        file = attachments.open_stored(item.stored_name)
-    except FileNotFoundError:
-        abort(404)
-    response = send_file(
-        file,
+    return send_stored(
+        lambda: attachments.open_stored(item.stored_name),
         mimetype=item.content_type,
-        as_attachment=True,
-        download_name=item.filename,
-        max_age=0,
+        name=item.filename,
+        what=f"attachment {item.id} ({item.stored_name})",
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as day_time
-from typing import Any, BinaryIO
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -287,14 +287,17 @@ def is_dead(run: ReportRun, limit: datetime, job_state: JobState | None = None) 
 
 
 def cleanup_expired(session: Session, now: datetime | None = None) -> int:
-    """Delete the files of runs past their retention period; the rows stay, marked expired."""
+    """Delete the files of runs past their retention period; the rows stay, marked expired.
+
+    The files go when the caller commits (a rollback keeps them, and the rows that point to
+    them)."""
     now = now or utcnow()
     files = storage.reports()
     runs = session.scalars(
         select(ReportRun).where(ReportRun.expires_at <= now, ReportRun.file_path.is_not(None))
     ).all()
     for run in runs:
-        files.delete(run.file_path)  # type: ignore[arg-type]
+        files.delete_on_commit(session, run.file_path)  # type: ignore[arg-type]
         run.file_path = None
         run.message = "The file was deleted at the end of its retention period."
     session.flush()
@@ -302,19 +305,19 @@ def cleanup_expired(session: Session, now: datetime | None = None) -> int:
 
 
 def has_file(run: ReportRun) -> bool:
-    """Whether the run's file can be downloaded: finished, not expired and still there."""
+    """Whether the run offers a file: finished, its file recorded and not expired.
+
+    Reads only the row (a list of runs costs no request to the file store); a file that is
+    recorded but gone is found, and logged, when it is downloaded."""
     if run.status != RunStatus.FINISHED or not run.file_path:
         return False
-    if run.expires_at is not None and run.expires_at <= utcnow():
-        return False
-    return storage.reports().exists(run.file_path)
+    return run.expires_at is None or run.expires_at > utcnow()
 
 
-def open_file(run: ReportRun) -> BinaryIO | None:
-    """The run's file for reading, when :func:`has_file`."""
+def open_file(run: ReportRun) -> storage.StoredFile:
+    """The run's file for reading, when :func:`has_file`: :class:`FileNotFoundError` when
+    its file is gone, :class:`workplan.storage.StorageUnavailable` when the store cannot be
+    reached."""
     if not has_file(run):
-        return None
-    try:
-        return storage.reports().open(run.file_path)  # type: ignore[arg-type]
-    except FileNotFoundError:
-        return None  # deleted between the two looks
+        raise FileNotFoundError(f"report run {run.id} offers no file")
+    return storage.reports().open(run.file_path)  # type: ignore[arg-type]

@@ -11,13 +11,13 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from workplan.downloads import send_stored
 from workplan.extensions import db
 from workplan.jobs.queue import QueueUnavailable, enqueue_report, job_state
 from workplan.models import ReportRun, RunStatus
@@ -153,10 +153,9 @@ def run_status(run_id: int) -> Response:
 
 
 @bp.get("/runs/<int:run_id>/file")
-def download(run_id: int) -> Response | tuple[str, int]:
+def download(run_id: int) -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     run = _run_or_404(run_id)
-    file = services.open_file(run)
-    if file is None:
+    if not services.has_file(run):
         if run.status == RunStatus.FINISHED:
             message = _("This report's file was deleted at the end of its retention period.")
             code = 410
@@ -170,10 +169,9 @@ def download(run_id: int) -> Response | tuple[str, int]:
     from workplan.reports.formats import FORMATS
 
     fmt = FORMATS[run.format]
-    return send_file(
-        file,
+    return send_stored(
+        lambda: services.open_file(run),
         mimetype=fmt.mimetype,
-        as_attachment=True,
-        download_name=run.params.get("filename") or f"report-{run.id}.{fmt.extension}",
-        max_age=0,
+        name=run.params.get("filename") or f"report-{run.id}.{fmt.extension}",
+        what=f"report run {run.id} ({run.file_path})",
     )
