@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from workplan.migration_lock import upgrade_lock
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -91,7 +93,8 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    # Several hosts may run `flask db upgrade` at once: one applies, the others wait.
+    with connectable.connect() as connection, upgrade_lock(connection):
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -91,8 +91,9 @@ def _select_locale() -> str | None:
 
 
 def register_extensions(app: Flask) -> None:
-    from workplan import request_guards, storage
+    from workplan import logs, request_guards, storage
 
+    logs.init_app(app)  # first: a request's time and id are taken before any other hook
     request_guards.init_app(app)
     storage.init_app(app)
     if not event.contains(Engine, "connect", _sqlite_pragmas):
@@ -105,7 +106,9 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     # Flask-Limiter says that its storage is unreachable on a logger of its own that has no
     # handler: send it to where the app logs (as Flask's logging docs suggest for libraries).
-    logging.getLogger("flask-limiter").addHandler(default_handler)
+    # In JSON, the root logger's handler already writes it.
+    if app.config["LOG_FORMAT"] != "json":
+        logging.getLogger("flask-limiter").addHandler(default_handler)
 
     from workplan.jobs import mail as mail_jobs
 

@@ -148,6 +148,9 @@ def from_env(instance_path: str) -> dict[str, object]:
         "MAIL_CLAIM_TIMEOUT": int(env.get("MAIL_CLAIM_TIMEOUT", "600")),
         # Days before a meeting's reporting cut-off on which focal points are reminded.
         "REMINDER_DAYS": parse_reminder_days(env.get("REMINDER_DAYS", "21,7")),
+        # "json" in production: one JSON line per request, per job and per log record on
+        # standard output (see workplan/logs.py); "text" (Flask's usual logging) otherwise.
+        "LOG_FORMAT": env.get("LOG_FORMAT", "text").strip().lower(),
         # Test-only hooks (a slow or failing job) are honoured only when this is set or the
         # app is testing; production never sets it.
         "REPORT_TEST_HOOKS": env.get("REPORT_TEST_HOOKS", "") == "1",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 import click
@@ -11,8 +12,10 @@ from flask.cli import AppGroup
 from rq import Worker
 from sqlalchemy import select
 
+from workplan import logs
 from workplan.extensions import db
 from workplan.jobs import mail as mail_jobs
+from workplan.jobs import tasks
 from workplan.jobs.queue import job_state, redis_connection
 from workplan.models import Meeting, Organisation, ReportRun
 from workplan.models.base import utcnow
@@ -21,6 +24,7 @@ from workplan.reports.formats import FORMATS
 from workplan.reports.parts import ReportError, no_progress
 from workplan.reports.wording import LANGUAGES
 
+log = logging.getLogger(__name__)
 jobs_cli = AppGroup("jobs", help="Background jobs (RQ).")
 reports_cli = AppGroup("reports", help="Reports: make one, reap dead runs, delete expired files.")
 
@@ -38,15 +42,20 @@ def worker_command(burst: bool, name: str | None) -> None:
             "and no worker is needed."
         )
     queue_name = current_app.config["REPORT_QUEUE"]
+    interval = max(1, current_app.config["REPORT_REAP_INTERVAL"])
     # Pooled connections opened so far must not be shared with the forked work horses.
     db.engine.dispose()
     worker = ReapingWorker(
         [queue_name],
         connection=connection,
         name=name,
-        maintenance_interval=current_app.config["REPORT_REAP_INTERVAL"],
+        maintenance_interval=interval,
+        # An idle worker waits for a job for worker_ttl - 15 seconds (RQ's rule) before it
+        # looks at its maintenance again: 405 s by default. This makes it the interval.
+        worker_ttl=interval + 15,
     )
-    click.echo(f"Worker {worker.name} listening on queue {queue_name!r}")
+    # On standard error: standard output is for log lines (JSON with LOG_FORMAT=json).
+    click.echo(f"Worker {worker.name} listening on queue {queue_name!r}", err=True)
     worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
 
 
@@ -60,20 +69,40 @@ def reap() -> list[int]:
 class ReapingWorker(Worker):
     """An RQ worker that, with its own periodic maintenance, ends the report runs of workers
     that died (their heartbeat stopped), so no page waits on them forever, and queues the
-    mail jobs: the outbox when something is due, the day's reminders and digests hourly."""
+    housekeeping jobs: the outbox when something is due, the day's reminders and digests and
+    the deletion of expired report files hourly. Each job it runs gets a log line."""
 
     def run_maintenance_tasks(self) -> None:
         super().run_maintenance_tasks()
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        chores = (
+            ("reaping stale report runs", reap),
+            ("scheduling the mail jobs", lambda: mail_jobs.schedule(app)),
+            ("scheduling the report files cleanup", lambda: tasks.schedule_cleanup(app)),
+        )
+        for what, chore in chores:
+            try:
+                chore()
+            except Exception:  # maintenance must never stop the worker: tried again next time
+                db.session.rollback()
+                log.exception("%s failed", what)
+
+    def perform_job(self, job, queue) -> bool:  # type: ignore[no-untyped-def]
+        """Run the job (in the work horse), then log its line."""
+        started = time.perf_counter()
+        succeeded = False
         try:
-            reap()
-        except Exception:  # maintenance must never stop the worker
-            db.session.rollback()
-            logging.getLogger(__name__).exception("reaping stale report runs failed")
-        try:
-            mail_jobs.schedule(current_app._get_current_object())  # type: ignore[attr-defined]
-        except Exception:  # nor must scheduling mail: it is tried again next time
-            db.session.rollback()
-            logging.getLogger(__name__).exception("scheduling the mail jobs failed")
+            succeeded = super().perform_job(job, queue)
+            return succeeded
+        finally:
+            logs.log_job(
+                job.id,
+                job.func_name,
+                "finished" if succeeded else "failed",
+                (time.perf_counter() - started) * 1000,
+                queue=queue.name,
+                worker=self.name,
+            )
 
 
 @reports_cli.command("reap")

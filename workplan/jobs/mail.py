@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 from flask import Flask, current_app, has_app_context, has_request_context
@@ -19,6 +17,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from workplan.extensions import db
+from workplan.jobs.tasks import job_app
 from workplan.mail import digests, reminders, sending
 from workplan.mail.outbox import QUEUED_FLAG
 from workplan.models.base import utcnow
@@ -32,34 +31,19 @@ DIGESTS_JOB = "workplan.jobs.mail.run_digests"
 DAILY_JOBS_EVERY = 3600
 
 
-@contextmanager
-def _job_app() -> Iterator[Flask]:
-    """The worker's app (or one built now), in a context whose database connections are this
-    forked work horse's own."""
-    if has_app_context():
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-    else:
-        from workplan import create_app
-
-        app = create_app()
-    with app.app_context():
-        db.engine.dispose(close=False)
-        yield app
-
-
 def _day(today: str | None) -> date:
     return date.fromisoformat(today) if today else utcnow().date()
 
 
 def send_outbox() -> dict[str, int]:
     """The RQ job: send what is due. Safe to run twice, or in two workers at once."""
-    with _job_app() as app:
+    with job_app() as app:
         return vars(sending.deliver_due(db.session, app.config))
 
 
 def run_reminders(today: str | None = None) -> int:
     """The RQ job: queue the reminders due ``today`` (ISO date; default: today, UTC)."""
-    with _job_app() as app:
+    with job_app() as app:
         count = reminders.run_reminders(db.session, _day(today), app.config["REMINDER_DAYS"])
         db.session.commit()
         return count
@@ -67,7 +51,7 @@ def run_reminders(today: str | None = None) -> int:
 
 def run_digests(today: str | None = None) -> int:
     """The RQ job: queue the digests due ``today``."""
-    with _job_app():
+    with job_app():
         count = digests.run_digests(db.session, _day(today))
         db.session.commit()
         return count

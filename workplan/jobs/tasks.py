@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import update
@@ -22,9 +24,15 @@ from workplan.storage import StorageError
 
 log = logging.getLogger(__name__)
 
+CLEANUP_JOB = "workplan.jobs.tasks.cleanup_reports"
+# Expired files are deleted within this many seconds, by one worker however many there are.
+CLEANUP_EVERY = 3600
 
-def generate_report(run_id: int) -> str:
-    """The RQ job: produce report run ``run_id``'s file."""
+
+@contextmanager
+def job_app() -> Iterator[Flask]:
+    """The worker's app (or one built now), in a context whose database connections are this
+    forked work horse's own (every job function runs in one)."""
     if has_app_context():
         app = current_app._get_current_object()  # type: ignore[attr-defined]
     else:
@@ -34,7 +42,34 @@ def generate_report(run_id: int) -> str:
     with app.app_context():
         # The forked work horse must not share the parent's pooled database connections.
         db.engine.dispose(close=False)
+        yield app
+
+
+def generate_report(run_id: int) -> str:
+    """The RQ job: produce report run ``run_id``'s file."""
+    with job_app() as app:
         return _run(app, run_id)
+
+
+def cleanup_reports() -> int:
+    """The RQ job: delete the files of runs past their retention period (``flask reports
+    cleanup``). Safe to run twice."""
+    with job_app():
+        count = services.cleanup_expired(db.session)
+        db.session.commit()
+        return count
+
+
+def schedule_cleanup(app: Flask) -> None:
+    """The worker's maintenance: queue :func:`cleanup_reports` at most every
+    ``CLEANUP_EVERY`` seconds across all workers (the first to ask takes the turn)."""
+    from workplan.jobs.queue import redis_connection, report_queue
+
+    queue, connection = report_queue(app), redis_connection(app)
+    if queue is None or connection is None:
+        return
+    if connection.set(f"{queue.name}:reports-cleanup", "1", nx=True, ex=CLEANUP_EVERY):
+        queue.enqueue(CLEANUP_JOB, result_ttl=24 * 3600)
 
 
 def run_in_app(app: Flask, run_id: int) -> None:

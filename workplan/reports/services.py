@@ -145,9 +145,15 @@ def build(session: Session, run: ReportRun, progress: Callable[[int], None]) -> 
     raise ReportError(f"Unknown kind of report: {run.kind}")
 
 
+def job_test_hooks_enabled() -> bool:
+    """Whether a report request may ask for a slow or failing job: only in a testing app, or
+    when ``REPORT_TEST_HOOKS=1`` (the tests that run the web processes as in production)."""
+    return bool(current_app.testing or current_app.config.get("REPORT_TEST_HOOKS"))
+
+
 def _test_hooks(run: ReportRun) -> None:
     """Make a run slow or fail on purpose, for the tests of the job machinery only."""
-    if not (current_app.testing or current_app.config.get("REPORT_TEST_HOOKS")):
+    if not job_test_hooks_enabled():
         return
     if run.params.get("_test_fail"):
         raise RuntimeError(str(run.params["_test_fail"]))

@@ -129,8 +129,8 @@ def request_report() -> Response | tuple[str, int]:
 
 
 def _test_params() -> dict[str, object] | None:
-    """Test-only hooks (a slow or failing job), accepted only by a testing app."""
-    if not current_app.testing:
+    """Test-only hooks (a slow or failing job), accepted only when enabled for tests."""
+    if not services.job_test_hooks_enabled():
         return None
     names = ("_test_sleep", "_test_fail", "_test_fail_with")
     hooks = {k: request.form[k] for k in names if request.form.get(k)}
