@@ -71,12 +71,10 @@ def layout_redis() -> Iterator[tuple[str, str]]:
 
 
 @pytest.fixture
-def storage_settings(tmp_path: Path) -> dict[str, str]:
-    """The file storage every process of the layout shares, as settings: here one local
-    folder (as hosts mounting the same share would); object storage when it is configured
-    the same way."""
-    shared = tmp_path / "shared-storage"
-    return {"UPLOAD_FOLDER": str(shared / "uploads"), "REPORTS_FOLDER": str(shared / "reports")}
+def storage_settings(s3_settings: dict[str, str]) -> dict[str, str]:
+    """The file storage every process of the layout shares: the S3-compatible server (moto)
+    that tests/fixtures_s3.py starts, under a prefix of this test's own."""
+    return s3_settings
 
 
 @pytest.fixture
