@@ -22,7 +22,6 @@ import time
 import uuid
 from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
