@@ -79,7 +79,7 @@ class Visitor:
         for header in response.headers.get_all("Set-Cookie") or []:
             name, _, rest = header.partition("=")
             value = rest.split(";", 1)[0]
-            if "expires=Thu, 01 Jan 1970" in header or not value:
+            if not value:  # how a server deletes a cookie
                 self.cookies.pop(name.strip(), None)
             else:
                 self.cookies[name.strip()] = value
