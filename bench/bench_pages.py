@@ -23,6 +23,7 @@ form as the coordinator, an observer and a focal point, then:
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -231,6 +232,7 @@ def time_pages(base: str, site: Site, rounds: int, warmup: int = 2) -> dict[str,
 def run_one(backend: str, scale: int, args: argparse.Namespace) -> results.Run:
     """The whole bench on one database at one scale."""
     print(f"\n## {backend}, scale {scale}", flush=True)
+    load_average = os.getloadavg()[0]  # the machine is shared: say how busy it was
     with server.fresh_database(backend, f"s{scale}") as url:
         site = prepare(url, scale, args.years)
         print("data:", ", ".join(f"{k} {v:,}" for k, v in site.counts.items()), flush=True)
@@ -250,7 +252,7 @@ def run_one(backend: str, scale: int, args: argparse.Namespace) -> results.Run:
                     )
                     print(results.load_line(outcome), flush=True)
                     load_rows.append(outcome)
-    return results.Run(backend, scale, args.years, site.counts, page_rows, load_rows)
+    return results.Run(backend, scale, args.years, site.counts, page_rows, load_rows, load_average)
 
 
 def main(argv: list[str] | None = None) -> list[results.Run]:

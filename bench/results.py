@@ -38,6 +38,7 @@ class Run:
     counts: dict[str, int]
     pages: list[PageRow]
     load: list[Outcome]
+    load_average: float = 0.0  # the machine's, over 1 minute, when this run started
 
 
 def machine(postgres: bool = True) -> str:
@@ -153,7 +154,8 @@ def section(runs: list[Run], machine_line: str, args: argparse.Namespace, took: 
             f"#### {run.backend}, scale {run.scale}",
             "",
             f"Data: {_counts(run.counts)}"
-            + (f" (generated in {generated} s)." if generated is not None else "."),
+            + (f" (generated in {generated} s)." if generated is not None else ".")
+            + f" Load average when this run started: {run.load_average:.1f}.",
             "",
             page_table(run.pages),
             "",
