@@ -96,9 +96,9 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def _sessions(base: str, workload: Workload) -> dict[str, Visitor]:
+def sessions(base: str, workload: Workload) -> dict[str, Visitor]:
     """One signed-in visitor per account the workload uses (signing in is slow by design:
-    done once, then each thread copies the cookies)."""
+    done once per server, then each thread of each level copies the cookies)."""
     accounts = {**workload.people, **{email: email for email in workload.shares}}
     return {who: Visitor(base).sign_in(email) for who, email in accounts.items()}
 
@@ -167,10 +167,13 @@ def run(
     concurrency: int,
     seconds: float,
     max_requests: int = 200_000,
+    signed_in: dict[str, Visitor] | None = None,
 ) -> Outcome:
     """Run ``workload`` with ``concurrency`` threads for at most ``seconds`` seconds and
-    ``max_requests`` requests, against ``base`` (an address on this machine)."""
-    signed_in = _sessions(base, workload) if workload.name != "/healthz" else {}
+    ``max_requests`` requests, against ``base`` (an address on this machine). ``signed_in``:
+    the :func:`sessions` to copy (signed in here if not given)."""
+    if signed_in is None:
+        signed_in = sessions(base, workload) if workload.name != "/healthz" else {}
     workers = [_Worker(base, workload, signed_in, n) for n in range(concurrency)]
     lock = threading.Lock()
     sent = [0]

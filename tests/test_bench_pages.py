@@ -54,7 +54,7 @@ def test_bench_runs_every_page_and_a_load_run_and_writes_a_section(
             "--scale=1",
             "--years=1",
             "--requests=1",
-            "--workers=2",
+            "--workers=1",
             "--seconds=1",
             "--concurrency=2",
             "--write",
