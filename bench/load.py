@@ -104,17 +104,19 @@ def sessions(base: str, workload: Workload) -> dict[str, Visitor]:
 
 
 class _Worker:
+    """One thread's share of the load: its own random sequence, cookies and tally."""
+
     def __init__(self, base: str, workload: Workload, signed_in: dict[str, Visitor], n: int):
         self.workload = workload
         self.rng = random.Random(n)
         self.tally = _Tally()
-        self.visitors = {}
+        self.visitors: dict[str, Visitor] = {}
         for who, visitor in signed_in.items():
             self.visitors[who] = Visitor(base)
             self.visitors[who].cookies = dict(visitor.cookies)
         self.anonymous = Visitor(base)
         self.writers = sorted(workload.shares)
-        self.n = n * 1_000_000
+        self.n = n * 1_000_000  # numbers the reports it writes, apart from other threads'
 
     def one(self) -> int:
         """One operation; returns the number of requests it sent."""
