@@ -67,8 +67,13 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## bench: time the dashboard, the matrix and "my organisation" under gunicorn (BENCH_ARGS to change scales)
-BENCH_ARGS ?= --scale 1 --scale 100
+## bench: pages (dashboard, matrix, my organisation, recommendation, share, meeting, update POST)
+## and a mixed load run, under gunicorn on 127.0.0.1, each against /healthz, at scales 1 and 100 on
+## SQLite and PostgreSQL (TEST_POSTGRES_URL; a database of its own, dropped afterwards). The load
+## generator is bench/load.py (Python): wrk is not needed. Quick run, e.g.:
+##   make bench BENCH_ARGS="--scale 1 --database sqlite --requests 10 --seconds 5"
+## Add --write --title "..." to record a dated section in bench/RESULTS.md.
+BENCH_ARGS ?= --scale 1 --scale 100 --database sqlite --database postgresql
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.bench_pages $(BENCH_ARGS)
 

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import re
 import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from bench import results
 
 BENCH = Path(__file__).resolve().parent
 OUT = BENCH / "out"
@@ -90,24 +90,7 @@ def measure_one(database_url: str, fmt: str) -> dict[str, object]:
 
 
 def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = ""
-    try:
-        kb = int(Path("/proc/meminfo").read_text().split()[1])
-        memory = f", {kb / 1024 / 1024:.0f} GiB memory"
-    except (OSError, ValueError, IndexError):
-        pass
-    return (
-        f"{os.cpu_count()} CPUs ({cpu}){memory}, Python {platform.python_version()}, "
-        f"SQLite {__import__('sqlite3').sqlite_version}, {platform.system()} {platform.release()}"
-    )
+    return results.machine(postgres=False)
 
 
 def run(scales: list[int], years: int, timeout: int) -> str:

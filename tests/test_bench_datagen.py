@@ -6,7 +6,8 @@ from sqlalchemy import func, select
 
 from bench.datagen import generate
 from workplan.extensions import db
-from workplan.models import Assignment, ProgressUpdate, Recommendation
+from workplan.models import Assignment, Meeting, ProgressUpdate, Recommendation
+from workplan.models.base import utcnow
 
 
 def test_generate_scales_the_plan_and_mirrors_latest_updates(app):
@@ -15,6 +16,8 @@ def test_generate_scales_the_plan_and_mirrors_latest_updates(app):
     assert counts["recommendations"] == 52
     assert counts["assignments"] == 2 * 276
     assert counts["updates"] > counts["assignments"]
+    # The bench times the page of a meeting whose cut-off has passed (a frozen state).
+    assert db.session.scalar(select(func.count(Meeting.id)).where(Meeting.cutoff_at < utcnow()))
     assert (
         db.session.scalar(
             select(func.count(Recommendation.id)).where(Recommendation.code == "S4.2")
