@@ -12,6 +12,7 @@ from rq import Worker
 from sqlalchemy import select
 
 from workplan.extensions import db
+from workplan.i18n import LANGUAGE_NAMES as LANGUAGES
 from workplan.jobs import mail as mail_jobs
 from workplan.jobs.queue import job_state, redis_connection
 from workplan.models import Meeting, Organisation, ReportRun
@@ -19,7 +20,6 @@ from workplan.models.base import utcnow
 from workplan.reports import services
 from workplan.reports.formats import FORMATS
 from workplan.reports.parts import ReportError, no_progress
-from workplan.reports.wording import LANGUAGES
 
 jobs_cli = AppGroup("jobs", help="Background jobs (RQ).")
 reports_cli = AppGroup("reports", help="Reports: make one, reap dead runs, delete expired files.")

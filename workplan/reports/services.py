@@ -25,13 +25,13 @@ from sqlalchemy.orm import Session
 
 from workplan import storage
 from workplan.audit import record_audit
+from workplan.i18n import LANGUAGE_NAMES as LANGUAGES
 from workplan.models import Meeting, Organisation, ReportKind, ReportRun, RunStatus
 from workplan.models.base import utcnow
 from workplan.reports import kinds
 from workplan.reports.document import Report
 from workplan.reports.formats import FORMATS
 from workplan.reports.parts import ReportError
-from workplan.reports.wording import LANGUAGES
 
 log = logging.getLogger(__name__)
 

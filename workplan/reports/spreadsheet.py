@@ -23,7 +23,6 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from workplan.exports.tabular import csv_bytes, is_formula_like
 from workplan.reports.document import Report, Table
 from workplan.reports.rich import Rich, normalise_newlines
-from workplan.reports.wording import text
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=12)
@@ -94,8 +93,7 @@ def _cell(ws, value: object, kind: str, restricted: bool) -> WriteOnlyCell:  # t
 
 
 def _sheet(workbook: Workbook, report: Report, table: Table, name: str) -> None:
-    lang = report.language
-    flag = f"[{text(lang, 'restricted_flag')}]"
+    flag = f"[{report.words.restricted_flag}]"
     ws = workbook.create_sheet(title=name[:31])
     columns = len(table.header)
     last = get_column_letter(max(columns, 1))
@@ -114,7 +112,7 @@ def _sheet(workbook: Workbook, report: Report, table: Table, name: str) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    mark = text(lang, "restricted_mark") if report.restricted else ""
+    mark = report.words.restricted_mark if report.restricted else ""
     ws.oddHeader.center.text = mark or report.title
     ws.oddHeader.right.text = report.heading_block.symbol
     ws.oddFooter.center.text = "&P / &N"
