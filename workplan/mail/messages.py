@@ -85,7 +85,8 @@ def render_message(name: str, language: str, **context: Any) -> Message:
         except TemplateNotFound:
             html = ""
     return Message(
-        typeset(" ".join(subject.split()), language),
+        # One line; the no-break spaces of dates and typography stay.
+        typeset(re.sub(r"[ \t\r\n]+", " ", subject).strip(), language),
         typeset(text.strip(), language) + "\n",
         typeset_html(html, language),
     )

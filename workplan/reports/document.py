@@ -78,6 +78,8 @@ class Words:
     restricted_mark: str = "RESTRICTED — internal"
     restricted_flag: str = "RESTRICTED"
     page_of: str = "Page {page} of {total}"  # {page} and {total} are filled in by renderers
+    yes: str = "yes"  # a true value in a spreadsheet cell (Word and PDF print a tick)
+    no: str = "no"
 
 
 def _set(value: object, language: str) -> object:

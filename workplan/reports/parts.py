@@ -112,6 +112,8 @@ def words() -> Words:
         restricted_mark=_("RESTRICTED — internal"),
         restricted_flag=_("RESTRICTED"),
         page_of=_("Page %(page)s of %(total)s", page="{page}", total="{total}"),
+        yes=_("yes"),
+        no=_("no"),
     )
 
 
