@@ -209,3 +209,30 @@ def test_french_sheet_names_and_headers_are_french(app, history):
     header = next(csv.reader(io.StringIO(FORMATS["csv"].render(report).decode("utf-8-sig"))))
     assert header[:4] == ["Code", "Échéance", "Titre", "Organisation"]
     assert "Chef de file" in header and "Avancement" in header
+
+
+def test_a_report_is_translated_without_a_request_as_in_a_worker(app, history):
+    """The worker has an application context and no request: the report's language is
+    forced all the same, and outside any application context the builder refuses rather
+    than fall back to English silently."""
+    from flask import has_request_context
+
+    from workplan.reports.language import report_locale
+
+    assert not has_request_context()
+    assert _build("blockers", history).title == "Obstacles à la mise en œuvre du plan de travail"
+    import threading  # a bare thread has no application context
+
+    errors: list[BaseException] = []
+
+    def outside() -> None:
+        try:
+            with report_locale("fr"):
+                pass
+        except RuntimeError as error:
+            errors.append(error)
+
+    thread = threading.Thread(target=outside)
+    thread.start()
+    thread.join()
+    assert len(errors) == 1

@@ -198,7 +198,7 @@ def _symbol_block(pdf: _Document, report: Report) -> None:
     block = report.heading_block
     top = pdf.get_y()
     pdf.set_font(FONT, "B", 11)
-    pdf.multi_cell(105, 5.2, block.body, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(105, 5.2, block.body, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     below_body = pdf.get_y()
     if block.symbol:
         pdf.set_xy(pdf.l_margin + 110, top)
