@@ -49,7 +49,7 @@ def test_word_report_reads_like_a_meeting_document(app, history):
     assert "Joint workshop held in Banjul." in text
     assert "No interpretation budget for the survey." in text
     assert "Finished late." not in text and "Raised after the cut-off." not in text
-    assert "1 September 2026" in text
+    assert "1\u00a0September 2026" in text  # day and month kept on one line
     # Changes since the previous meeting: one row per change, "from → to", never a repeat.
     changes = next(t for t in doc.tables if t.rows[0].cells[-1].text == "From → to")
     rows = {tuple(c.text for c in row.cells) for row in changes.rows[1:]}
@@ -125,9 +125,9 @@ def test_pdf_report_has_codes_statuses_and_blockers(app, history):
 def test_pdf_prints_french_accents_and_quotes(app, history):
     pages = pdf_pages(meeting_file(history, "pdf", language="fr"))
     whole = " ".join(pages).replace("\n", " ")
-    assert "Résumé" in whole and "État d'avancement" in whole
+    assert "Résumé" in whole and "État d’avancement" in whole
     assert "mise en œuvre" in whole
-    assert "1 septembre 2026" in whole and "Achevé" in whole
+    assert "1er septembre 2026" in whole and "Achevé" in whole  # "1er", not "1"
 
 
 def test_french_word_report_uses_the_un_terms(app, history):
@@ -135,7 +135,7 @@ def test_french_word_report_uses_the_un_terms(app, history):
     assert "Distr. GÉNÉRALE" in text
     assert "Recommandations à court terme" in text
     assert "coordonnateurs" in text
-    assert "20 septembre 2026" in text
+    assert "20\u00a0septembre 2026" in text
 
 
 def test_workbook_has_one_sheet_per_section_and_the_update_log(app, history):

@@ -20,7 +20,7 @@ from workplan.models import Status
 from workplan.reports import kinds
 from workplan.reports.document import Report, Table
 from workplan.reports.formats import FORMATS
-from workplan.reports.wording import code_label, text
+from workplan.reports.language import code_label, report_locale
 
 pytestmark = pytest.mark.office
 
@@ -50,8 +50,9 @@ def _words(report: Report, lang: str, *, statuses: bool = True) -> set[str]:
     for table in tables:
         for title in table.header:
             found.update(str(title).split())
-    for status in Status if statuses else ():
-        found.update(code_label(lang, "status", status).split())
+    with report_locale(lang):
+        for status in Status if statuses else ():
+            found.update(code_label("status", status).split())
     return {re.sub(r"[():,]", "", w) for w in found if len(re.sub(r"\W", "", w)) > 3}
 
 
@@ -77,8 +78,8 @@ def test_word_meeting_report_opens_whole_in_libreoffice(documents, tmp_path, lan
     office.save_first_page(pdf, name)
     pages = office.pdf_text(pdf)
     _assert_readable(pages, _words(report, lang))
-    assert text(lang, "page_of", page=1, total=len(pages)) in pages[0]
-    matrix_title = text(lang, "annex_matrix")
+    assert report.words.page_of.format(page=1, total=len(pages)) in pages[0]
+    matrix_title = next(b.title for b in report.blocks if isinstance(b, Table) and b.legend)
     sizes = office.page_sizes(pdf)
     matrix_pages = [i for i, page in enumerate(pages) if matrix_title in page]
     assert matrix_pages, "the matrix annex is missing"
@@ -87,7 +88,7 @@ def test_word_meeting_report_opens_whole_in_libreoffice(documents, tmp_path, lan
         assert width > height, f"matrix page {i + 1} is not landscape"
     assert sizes[0][0] < sizes[0][1]  # the body is portrait
     if internal:
-        assert all(text(lang, "restricted_mark") in page for page in pages)
+        assert all(report.words.restricted_mark in page for page in pages)
     assert "NIRMS/FP/2026/2" in pages[1]  # the running header
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from workplan import logs
 from workplan.extensions import db
+from workplan.i18n import LANGUAGE_NAMES as LANGUAGES
 from workplan.jobs import mail as mail_jobs
 from workplan.jobs import tasks
 from workplan.jobs.queue import job_state, redis_connection
@@ -22,7 +23,6 @@ from workplan.models.base import utcnow
 from workplan.reports import services
 from workplan.reports.formats import FORMATS
 from workplan.reports.parts import ReportError, no_progress
-from workplan.reports.wording import LANGUAGES
 
 log = logging.getLogger(__name__)
 jobs_cli = AppGroup("jobs", help="Background jobs (RQ).")

@@ -3,11 +3,14 @@
 A message named ``NAME`` is three templates under ``templates/mail/``: ``NAME.subject.txt``,
 ``NAME.txt`` and ``NAME.html`` (the HTML one may be absent). They are rendered with the
 recipient's locale forced, so dates and translated strings follow their language, not the
-language of whoever caused the message.
+language of whoever caused the message, and set in that language's typography
+(:func:`workplan.i18n.typeset`), the values put into the sentences included.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 from typing import Any
 
 from flask import current_app, render_template
@@ -15,9 +18,15 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from jinja2 import TemplateNotFound
 
-from workplan.i18n import LOCALES
+from workplan.i18n import LOCALES, format_day, typeset
 from workplan.mail.outbox import Message
 from workplan.models import FocalPointRank, Role, User
+from workplan.reports.language import meeting_title
+
+# Character references an HTML body may hold: kept out of reach of the typography, which
+# would otherwise take the ";" that ends "&amp;" for punctuation.
+_REFERENCE = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
+_KEPT = "\ue000"  # a private-use character stands for each reference while setting type
 
 
 def absolute_url(path: str) -> str:
@@ -44,20 +53,40 @@ def reason_line(person: User) -> str:
     return _("You receive this because you have an account on the network's work plan.")
 
 
+def typeset_html(html: str, language: str) -> str:
+    """An HTML body set in ``language``'s typography, its character references untouched
+    (an escaped apostrophe becomes a typographic one)."""
+    html = html.replace("&#39;", "'")
+    kept = _REFERENCE.findall(html)
+    text = typeset(_REFERENCE.sub(_KEPT, html), language)
+    pieces = text.split(_KEPT)
+    return "".join(p + (kept[i] if i < len(kept) else "") for i, p in enumerate(pieces))
+
+
 def render_message(name: str, language: str, **context: Any) -> Message:
     """The message ``name`` rendered in ``language`` with ``context``.
 
     Templates may also use ``reason_line(person)`` (why the person receives it),
-    ``profile_url`` (where to change what they receive) and ``absolute_url(path)``.
+    ``profile_url`` (where to change what they receive), ``absolute_url(path)``,
+    ``day(value)`` (a date written out: "1er décembre 2026") and ``meeting_title(meeting)``
+    (its French title in French, when it has one).
     """
+    language = language if language in LOCALES else "en"
     context.setdefault("reason_line", reason_line)
     context.setdefault("absolute_url", absolute_url)
     context.setdefault("profile_url", absolute_url("/profile"))
-    with force_locale(LOCALES.get(language, "en_GB")):
+    context.setdefault("day", functools.partial(format_day, language=language))
+    context.setdefault("meeting_title", functools.partial(meeting_title, language))
+    with force_locale(LOCALES[language]):
         subject = render_template(f"mail/{name}.subject.txt", **context)
         text = render_template(f"mail/{name}.txt", **context)
         try:
             html = render_template(f"mail/{name}.html", **context)
         except TemplateNotFound:
             html = ""
-    return Message(" ".join(subject.split()), text.strip() + "\n", html)
+    return Message(
+        # One line; the no-break spaces of dates and typography stay.
+        typeset(re.sub(r"[ \t\r\n]+", " ", subject).strip(), language),
+        typeset(text.strip(), language) + "\n",
+        typeset_html(html, language),
+    )

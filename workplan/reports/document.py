@@ -9,10 +9,11 @@ only decide how it looks, so the four formats never disagree.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 
 from workplan.exports.tabular import Cell
-from workplan.reports.rich import Rich
+from workplan.i18n import typeset
+from workplan.reports.rich import Line, Rich
 
 
 @dataclass
@@ -68,6 +69,46 @@ Block = Heading | Paragraph | Table | PageBreak
 
 
 @dataclass
+class Words:
+    """The words the renderers print around the content (page footer, marks), translated by
+    the builder so that no renderer needs the catalogue."""
+
+    summary: str = "Summary"
+    contents: str = "Contents"
+    restricted_mark: str = "RESTRICTED — internal"
+    restricted_flag: str = "RESTRICTED"
+    page_of: str = "Page {page} of {total}"  # {page} and {total} are filled in by renderers
+    yes: str = "yes"  # a true value in a spreadsheet cell (Word and PDF print a tick)
+    no: str = "no"
+
+
+def _set(value: object, language: str) -> object:
+    """``value`` in the typography of ``language``: text and styled text; numbers, dates and
+    booleans as they are."""
+    if isinstance(value, str):
+        return typeset(value, language)
+    if isinstance(value, Rich):
+        return Rich(
+            tuple(
+                Line(
+                    tuple(replace(s, text=typeset(s.text, language)) for s in line.spans),
+                    line.bullet,
+                )
+                for line in value.lines
+            )
+        )
+    return value
+
+
+def _set_table(table: Table, language: str) -> None:
+    table.title = typeset(table.title, language)
+    table.header = [typeset(str(h), language) for h in table.header]
+    table.rows = [[_set(v, language) for v in row] for row in table.rows]  # type: ignore[misc]
+    table.sheet = typeset(table.sheet, language)
+    table.legend = typeset(table.legend, language)
+
+
+@dataclass
 class Report:
     """A report, ready to render."""
 
@@ -80,7 +121,9 @@ class Report:
     sheets: list[Table] = field(default_factory=list)  # XLSX sheets, in order
     csv: Table | None = None  # the one table a CSV export holds
     summary: list[str] = field(default_factory=list)
+    words: Words = field(default_factory=Words)
     _paragraphs: int = 0
+    _typeset: bool = False
 
     def heading(self, text: str, level: int = 1) -> None:
         self.blocks.append(Heading(text, level))
@@ -97,6 +140,29 @@ class Report:
 
     def page_break(self, *, landscape: bool = False) -> None:
         self.blocks.append(PageBreak(landscape))
+
+    def typeset(self) -> None:
+        """Set every text the report writes in its language's typography (French: narrow
+        no-break spaces before ``: ; ! ? %``, typographic apostrophes): the catalogue's
+        words, the values put into them and the focal points' own texts alike. Once."""
+        if self._typeset:
+            return
+        self._typeset = True
+        lang = self.language
+        self.title = typeset(self.title, lang)
+        self.summary = [typeset(line, lang) for line in self.summary]
+        for name in [f.name for f in fields(self.words)]:
+            setattr(self.words, name, typeset(getattr(self.words, name), lang))
+        block = self.heading_block
+        for name in ("body", "meeting", "distribution", "date", "original"):
+            setattr(block, name, typeset(getattr(block, name), lang))
+        done: set[int] = set()  # a table may be both a block and a sheet
+        for item in [*self.blocks, *self.sheets, *([self.csv] if self.csv else [])]:
+            if isinstance(item, (Heading, Paragraph)):
+                item.text = typeset(item.text, lang)
+            elif isinstance(item, Table) and id(item) not in done:
+                done.add(id(item))
+                _set_table(item, lang)
 
     def contents(self) -> list[Heading]:
         """The headings a table of contents lists."""

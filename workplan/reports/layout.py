@@ -19,8 +19,8 @@ import font_source_serif_pro
 from fpdf import FPDF
 
 from workplan.reports.document import Table
+from workplan.reports.language import cell_text
 from workplan.reports.rich import Line, Rich, Span, normalise_newlines
-from workplan.reports.wording import cell_text
 
 FAMILY = "Source Serif Pro"  # the name Word and LibreOffice look the font up by
 PDF_FAMILY = "SourceSerif"
@@ -36,6 +36,17 @@ CELL_PAD = 1.2  # mm each side of a cell's text
 SLACK = 0.6  # mm: what a renderer's rounding or hinting may add to a word
 LONGEST_LINE = 70.0  # mm: a long text wraps rather than claim the whole page
 HEADING_SIZES = {1: 13, 2: 11.5, 3: 10.5}  # points, by heading level
+# The typeface has no narrow no-break space (U+202F, before a French colon or percent sign):
+# the PDF prints a no-break space instead, which keeps "96 %" on one line all the same.
+# (Word and LibreOffice take the glyph from another font.)
+_PRINTABLE = str.maketrans({"\u202f": "\u00a0"})
+
+
+class PrintPDF(FPDF):
+    """fpdf2 with the report's typeface's missing glyphs replaced (see ``_PRINTABLE``)."""
+
+    def normalize_text(self, text: str) -> str:
+        return super().normalize_text(text.translate(_PRINTABLE))
 
 
 def font_files() -> dict[str, Path]:
@@ -73,7 +84,7 @@ class Measure:
     """Widths of words in millimetres, measured once per word, style and size."""
 
     def __init__(self) -> None:
-        self.pdf = FPDF(unit="mm")
+        self.pdf = PrintPDF(unit="mm")
         for style, path in font_files().items():
             self.pdf.add_font(PDF_FAMILY, style, str(path))
         self.cache: dict[tuple[str, str, float], float] = {}

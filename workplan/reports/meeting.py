@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import ngettext as _n
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -30,6 +32,14 @@ from workplan.reports.figures import (
     recommendation_progress,
     term_figures,
 )
+from workplan.reports.language import (
+    code_label,
+    day,
+    in_report_language,
+    meeting_place,
+    meeting_title,
+    percent,
+)
 from workplan.reports.parts import (
     SHARE_KINDS,
     Progress,
@@ -43,9 +53,16 @@ from workplan.reports.parts import (
     share_rows,
     updates_between,
     updates_table,
+    words,
 )
 from workplan.reports.rich import excerpt, parse
-from workplan.reports.wording import code_label, long_date, text
+from workplan.reports.sentences import (
+    changes_sentence,
+    kind_label,
+    log_in_workbook,
+    summary,
+    time_since,
+)
 
 # The statuses in the order the tables print them, from not started to done.
 STATUS_COLUMNS = (
@@ -61,6 +78,7 @@ def _decision_order(b: BlockerState) -> tuple[int, datetime, int]:
     return (0 if b.status == BlockerStatus.ESCALATED else 1, b.raised_at, b.id)
 
 
+@in_report_language
 def meeting_report(
     session: Session,
     meeting: Meeting,
@@ -81,20 +99,29 @@ def meeting_report(
     silent = not_reported(comparison, last_reported(session, meeting.cutoff_at))
     progress(45)
     block = heading_block(lang, internal, meeting.document_symbol, utcnow())
-    block.meeting = f"{meeting.title}, {meeting.place}, {long_date(lang, meeting.held_on)}"
+    block.meeting = ", ".join(
+        part
+        for part in (
+            meeting_title(lang, meeting),
+            meeting_place(lang, meeting),
+            day(lang, meeting.held_on),
+        )
+        if part
+    )
     report = Report(
-        title=text(lang, "meeting_title"),
+        title=_("Status of the work plan at the reporting cut-off"),
         language=lang,
         restricted=internal,
         heading_block=block,
         filename_stem=f"meeting-status-report-{meeting.held_on.isoformat()}-{lang}"
         + ("-internal" if internal else ""),
+        words=words(),
     )
     figures = term_figures(comparison)
     found = changes(comparison)
     decisions = sorted(current.open_blockers(), key=_decision_order)
     people = blocker_people(session, [b.id for b in decisions])
-    report.summary = _summary(lang, comparison, meeting, figures, found, silent, decisions)
+    report.summary = summary(lang, comparison, meeting, figures, found, silent, decisions)
     status_tables = _status_by_term(report, comparison, figures)
     changes_table = _changes(report, comparison, found)
     silent_table = _not_reported(report, silent, meeting.cutoff_at)
@@ -105,16 +132,16 @@ def meeting_report(
     matrix = matrix_table(lang, current)
     focal_points = _focal_points(session, lang)
     report.page_break(landscape=True)
-    report.heading(text(lang, "annexes"))
+    report.heading(_("Annexes"))
     report.table(matrix)
     report.page_break()
     report.table(focal_points)
-    report.paragraph(text(lang, "log_in_workbook", count=len(updates)), numbered=False)
+    report.paragraph(log_in_workbook(len(updates)), numbered=False)
     shares = Table(
         "",
         share_header(lang),
         share_rows(lang, current),
-        sheet=text(lang, "assignments_sheet"),
+        sheet=_("Assignments"),
         kinds=SHARE_KINDS,
     )
     report.csv = shares
@@ -132,114 +159,85 @@ def meeting_report(
     return report
 
 
-def _summary(
-    lang: str,
-    c: Comparison,
-    meeting: Meeting,
-    figures: list[TermFigures],
-    found: list[ChangeRow],
-    silent: list[Silent],
-    decisions: list[BlockerState],
-) -> list[str]:
-    """Three sentences: the plan, each term's implementation, what the meeting must look at."""
-    terms = "; ".join(
-        text(
-            lang,
-            "term_implemented",
-            term=code_label(lang, "term", f.term),
-            done=f.implemented,
-            shares=f.shares,
-            percent=honest_percent(f.implemented, f.shares),
-        )
-        for f in figures
-    )
-    kinds = [row.kind for row in found]
-    return [
-        text(
-            lang,
-            "meeting_summary",
-            cutoff=long_date(lang, meeting.cutoff_at),
-            meeting=meeting.title,
-            recs=len(c.current.recommendations),
-            orgs=len(c.current.organisations),
-            shares=len(c.current.shares()),
-        ),
-        text(lang, "implemented_sentence", terms=terms),
-        text(
-            lang,
-            "attention_sentence",
-            completed=kinds.count("newly_completed"),
-            regressions=kinds.count("regression"),
-            silent=len(silent),
-            blockers=len(decisions),
-            escalated=sum(1 for b in decisions if b.status == BlockerStatus.ESCALATED),
-        ),
-    ]
-
-
 def _status_by_term(report: Report, c: Comparison, figures: list[TermFigures]) -> list[Table]:
     """Two tables: counts of shares, then averages of progress, never mixed."""
     lang = report.language
-    report.heading(f"{roman(1)}. {text(lang, 's_status_by_term')}")
-    report.paragraph(text(lang, "status_by_term_intro"))
+    report.heading(roman(1) + ". " + _("Status by term"))
+    report.paragraph(
+        _(
+            "The first table counts the organisations' shares of the recommendations of each "
+            "term by their status at the cut-off; a share is implemented when it is completed "
+            "or an ongoing practice. Percentages are truncated: %(almost)s is shown as "
+            "%(shown)s.",
+            almost=percent(lang, 99.6, decimals=1),
+            shown=percent(lang, 99),
+        )
+    )
     counts = Table(
-        text(lang, "shares_by_status"),
+        _("Table 1. Number of shares by status"),
         [
-            text(lang, "term"),
-            text(lang, "recommendations"),
-            text(lang, "shares"),
-            *[code_label(lang, "status", s) for s in STATUS_COLUMNS],
-            text(lang, "implemented"),
-            text(lang, "implemented_before"),
+            _("Term"),
+            _("Recommendations"),
+            _("Shares"),
+            *[code_label("status", s) for s in STATUS_COLUMNS],
+            _("Implemented"),
+            _("Implemented at the previous cut-off"),
         ],
         [
             [
-                code_label(lang, "term", f.term),
+                code_label("term", f.term),
                 f.recommendations,
                 f.shares,
                 *[f.by_status.get(s, 0) for s in STATUS_COLUMNS],
-                f"{f.implemented} ({honest_percent(f.implemented, f.shares)} %)",
-                f"{f.implemented_before} ({honest_percent(f.implemented_before, f.shares)} %)",
+                f"{f.implemented} ({percent(lang, honest_percent(f.implemented, f.shares))})",
+                f"{f.implemented_before} "
+                f"({percent(lang, honest_percent(f.implemented_before, f.shares))})",
             ]
             for f in figures
         ],
-        sheet=text(lang, "summary_sheet"),
+        sheet=_("Summary"),
     )
     report.table(counts)
-    report.paragraph(text(lang, "averages_intro"))
+    report.paragraph(
+        _(
+            "The second table gives averages, not counts: the average progress of the term's "
+            "recommendations, each recommendation's progress being the average of its shares' "
+            "progress."
+        )
+    )
     averages = Table(
-        text(lang, "average_progress"),
-        [text(lang, "term"), text(lang, "average_before"), text(lang, "average_now")],
-        [[code_label(lang, "term", f.term), f.average_before, f.average_now] for f in figures],
-        sheet=text(lang, "averages_sheet"),
+        _("Table 2. Average progress of the recommendations (%)"),
+        [
+            _("Term"),
+            _("Average progress at the previous cut-off (%)"),
+            _("Average progress at this cut-off (%)"),
+        ],
+        [[code_label("term", f.term), f.average_before, f.average_now] for f in figures],
+        sheet=_("Averages"),
         kinds=("", "percent", "percent"),
     )
     report.table(averages)
     if c.previous.at is None:
-        report.paragraph(text(lang, "no_previous"))
+        report.paragraph(
+            _("No earlier meeting is recorded: every change is counted from the start of the plan.")
+        )
     return [counts, averages]
 
 
-def _transition(lang: str, row: ChangeRow) -> str:
+def _transition(row: ChangeRow) -> str:
     if row.kind in ("newly_blocked", "unblocked"):
-        none = text(lang, "no_open_blocker")
-        before = {code_label(lang, "category", b.category) for b in row.before.open_blockers}
-        after = {code_label(lang, "category", b.category) for b in row.share.open_blockers}
+        none = _("no open blocker")
+        before = {code_label("category", b.category) for b in row.before.open_blockers}
+        after = {code_label("category", b.category) for b in row.share.open_blockers}
         return f"{', '.join(sorted(before)) or none} → {', '.join(sorted(after)) or none}"
-    return (
-        f"{code_label(lang, 'status', row.before.status)} → "
-        f"{code_label(lang, 'status', row.share.status)}"
-    )
+    return f"{code_label('status', row.before.status)} → {code_label('status', row.share.status)}"
 
 
 def _changes(report: Report, c: Comparison, found: list[ChangeRow]) -> Table:
-    lang = report.language
-    report.heading(f"{roman(2)}. {text(lang, 's_changes')}")
+    report.heading(roman(2) + ". " + _("Changes since the previous meeting"))
     kinds = [row.kind for row in found]
     report.paragraph(
-        text(
-            lang,
-            "changes_counts",
+        changes_sentence(
             regressions=kinds.count("regression"),
             completed=kinds.count("newly_completed"),
             blocked=kinds.count("newly_blocked"),
@@ -249,71 +247,63 @@ def _changes(report: Report, c: Comparison, found: list[ChangeRow]) -> Table:
     table = Table(
         "",
         [
-            text(lang, "change"),
-            text(lang, "recommendation"),
-            text(lang, "organisation"),
-            text(lang, "from_to"),
+            _("Change"),
+            _("Recommendation"),
+            _("Organisation"),
+            _("From → to"),
         ],
         [
             [
-                text(lang, f"kind_{row.kind}"),
+                kind_label(row.kind),
                 row.recommendation.code,
                 row.share.organisation.code,
-                _transition(lang, row),
+                _transition(row),
             ]
             for row in found
         ],
-        sheet=text(lang, "changes_sheet"),
+        sheet=_("Changes"),
     )
     if found:
         report.table(table)
     return table
 
 
-def time_since(lang: str, last: datetime | None, at: datetime) -> str:
-    """How long before the cut-off a share last reported, in days or months."""
-    if last is None:
-        return text(lang, "never_reported")
-    days = max(0, (at - last).days)
-    if days < 60:
-        return text(lang, "days", n=days)
-    return text(lang, "months", n=days * 12 // 365)
-
-
 def _not_reported(report: Report, silent: list[Silent], cutoff: datetime) -> Table:
     lang = report.language
-    report.heading(f"{roman(3)}. {text(lang, 's_not_reported')}")
+    report.heading(roman(3) + ". " + _("Shares not reported since the previous cut-off"))
     table = Table(
         "",
         [
-            text(lang, "organisation"),
-            text(lang, "recommendation"),
-            text(lang, "last_report"),
-            text(lang, "time_since"),
+            _("Organisation"),
+            _("Recommendation"),
+            _("Last report"),
+            _("Time since"),
         ],
         [
             [
                 s.share.organisation.code,
                 s.recommendation.code,
                 s.last_report,
-                time_since(lang, s.last_report, cutoff),
+                time_since(s.last_report, cutoff),
             ]
             for s in silent
         ],
-        sheet=text(lang, "not_reported_sheet"),
+        sheet=_("Not reported"),
         kinds=("", "code", "date", ""),
     )
     if not silent:
-        report.paragraph(text(lang, "all_reported"))
+        report.paragraph(_("Every share was reported on since the previous cut-off."))
         return table
     orgs = len({s.share.organisation.id for s in silent})
     report.paragraph(
-        text(
-            lang,
-            "not_reported_intro",
-            cutoff=long_date(lang, cutoff),
-            shares=len(silent),
-            orgs=orgs,
+        _n(
+            "%(num)d share of %(organisations)s had no report between the previous cut-off "
+            "and %(cutoff)s, even where the organisation reported on other recommendations:",
+            "%(num)d shares of %(organisations)s had no report between the previous cut-off "
+            "and %(cutoff)s, even where the organisations reported on other recommendations:",
+            len(silent),
+            organisations=_n("%(num)d organisation", "%(num)d organisations", orgs),
+            cutoff=day(lang, cutoff),
         )
     )
     report.table(table)
@@ -321,21 +311,32 @@ def _not_reported(report: Report, silent: list[Silent], cutoff: datetime) -> Tab
 
 
 def _decisions(report: Report, blockers: Table) -> None:
-    lang = report.language
-    report.heading(f"{roman(4)}. {text(lang, 's_decisions')}")
+    report.heading(roman(4) + ". " + _("Blockers requiring a decision of the meeting"))
     if not blockers.rows:
-        report.paragraph(text(lang, "no_blockers"))
+        report.paragraph(_("No blocker was open."))
         return
-    report.paragraph(text(lang, "decisions_intro"))
+    report.paragraph(
+        _n(
+            "The following blocker was open at the cut-off.",
+            "The following %(num)d blockers were open at the cut-off; escalated ones are "
+            "listed first.",
+            len(blockers.rows),
+        )
+    )
     report.table(blockers)
 
 
 def _recommendations(report: Report, c: Comparison) -> None:
-    lang = report.language
-    report.heading(f"{roman(5)}. {text(lang, 's_recommendations')}")
-    report.paragraph(text(lang, "recommendations_intro"))
+    report.heading(roman(5) + ". " + _("Implementation of the recommendations"))
+    report.paragraph(
+        _(
+            "Each recommendation is given with its text from annex II of the work plan, its "
+            "lead organisations and, for each organisation, its status, progress, last report "
+            "and the beginning of its latest narrative. Completed recommendations take one line."
+        )
+    )
     for term, recs in c.current.by_term():
-        report.heading(code_label(lang, "term", term), level=2)
+        report.heading(code_label("term", term), level=2)
         for rec in recs:
             _recommendation(report, rec)
 
@@ -346,7 +347,13 @@ def _recommendation(report: Report, rec: RecommendationState) -> None:
     if rec.shares and overall.status == Status.COMPLETED:
         # Nothing left to discuss: one line instead of a table.
         report.paragraph(
-            text(lang, "completed_line", code=rec.code, title=rec.title, n=len(rec.shares)),
+            _n(
+                "%(code)s. %(title)s: completed by its organisation.",
+                "%(code)s. %(title)s: completed by all %(num)d organisations.",
+                len(rec.shares),
+                code=rec.code,
+                title=rec.title,
+            ),
             numbered=False,
         )
         return
@@ -355,12 +362,13 @@ def _recommendation(report: Report, rec: RecommendationState) -> None:
         report.paragraph(rec.text, numbered=False, style="note")
     leads = [s.organisation.code for s in rec.shares if s.is_lead]
     report.paragraph(
-        text(
-            lang,
-            "overall",
-            status=code_label(lang, "status", overall.status),
-            progress=recommendation_progress(rec),
-            leads=", ".join(leads) or text(lang, "no_lead"),
+        _n(
+            "Lead: %(leads)s. Overall: %(status)s, average progress %(progress)s.",
+            "Leads: %(leads)s. Overall: %(status)s, average progress %(progress)s.",
+            max(1, len(leads)),
+            status=code_label("status", overall.status),
+            progress=percent(lang, recommendation_progress(rec)),
+            leads=", ".join(leads) or _("none"),
         ),
         numbered=False,
     )
@@ -377,21 +385,21 @@ def _recommendation(report: Report, rec: RecommendationState) -> None:
         rows.append(
             [
                 share.organisation.code + ("*" if share.is_lead else ""),
-                code_label(lang, "status", share.status),
-                "" if progress is None else f"{progress} %",
+                code_label("status", share.status),
+                percent(lang, progress),
                 share.reported_at,
-                latest if share.reported_at else text(lang, "no_report"),
+                latest if share.reported_at else _("No report"),
             ]
         )
     report.table(
         Table(
             "",
             [
-                text(lang, "organisation"),
-                text(lang, "status"),
-                text(lang, "progress"),
-                text(lang, "last_report"),
-                text(lang, "latest_report"),
+                _("Organisation"),
+                _("Status"),
+                _("Progress"),
+                _("Last report"),
+                _("Latest report"),
             ],
             rows,
         )
@@ -399,14 +407,13 @@ def _recommendation(report: Report, rec: RecommendationState) -> None:
     for share in rec.shares:
         for b in share.open_blockers:
             report.paragraph(
-                text(
-                    lang,
-                    "blocker_line",
+                _(
+                    "Open blocker (%(org)s), %(category)s: %(description)s",
                     org=share.organisation.code,
-                    category=code_label(lang, "category", b.category),
+                    category=code_label("category", b.category),
                     description=str(parse(b.description)),
                 )
-                + (f" [{text(lang, 'restricted_flag')}]" if b.restricted else ""),
+                + (f" [{_('RESTRICTED')}]" if b.restricted else ""),
                 numbered=False,
                 style="item",
             )
@@ -420,8 +427,8 @@ def _focal_points(session: Session, lang: str) -> Table:
         .order_by(Organisation.position, Organisation.code, User.name)
     ).all()
     return Table(
-        text(lang, "annex_focal_points"),
-        [text(lang, "organisation"), text(lang, "name"), text(lang, "email")],
+        _("Annex II. Focal points"),
+        [_("Organisation"), _("Name"), _("E-mail")],
         [list(r) for r in rows],
-        sheet=text(lang, "focal_points_sheet"),
+        sheet=_("Focal points"),
     )

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,10 +26,10 @@ from workplan.models import (
     Visibility,
 )
 from workplan.plan.rollup import DONE
-from workplan.reports.document import HeadingBlock, Table
+from workplan.reports.document import HeadingBlock, Table, Words
 from workplan.reports.figures import BlockerPeople
+from workplan.reports.language import code_label, day
 from workplan.reports.rich import Line, Rich, Span, parse
-from workplan.reports.wording import code_label, long_date, text
 
 Progress = Callable[[int], None]
 
@@ -91,12 +92,28 @@ def updates_between(
 
 def heading_block(lang: str, internal: bool, symbol: str, when: datetime) -> HeadingBlock:
     return HeadingBlock(
-        body=text(lang, "network"),
+        body=_(
+            "Focal points for cooperation between United Nations and regional human rights "
+            "mechanisms"
+        ),
         meeting="",
         symbol=symbol,
-        distribution=text(lang, "distr_restricted" if internal else "distr_general"),
-        date=long_date(lang, when),
-        original=text(lang, "original"),
+        distribution=_("Distr.: RESTRICTED") if internal else _("Distr.: GENERAL"),
+        date=day(lang, when),
+        original=_("Original: English"),
+    )
+
+
+def words() -> Words:
+    """The words the renderers print around the content, in the forced language."""
+    return Words(
+        summary=_("Summary"),
+        contents=_("Contents"),
+        restricted_mark=_("RESTRICTED — internal"),
+        restricted_flag=_("RESTRICTED"),
+        page_of=_("Page %(page)s of %(total)s", page="{page}", total="{total}"),
+        yes=_("yes"),
+        no=_("no"),
     )
 
 
@@ -107,7 +124,7 @@ def marked(lang: str, value: str, restricted: bool) -> Rich:
     if not restricted or not rich.lines:
         return rich
     first, *rest = rich.lines
-    flag = Span(f"[{text(lang, 'restricted_flag')}] ", bold=True)
+    flag = Span(f"[{_('RESTRICTED')}] ", bold=True)
     return Rich((Line((flag, *first.spans), first.bullet), *rest))
 
 
@@ -124,11 +141,11 @@ def share_rows(lang: str, snapshot: Snapshot) -> list[list[object]]:
         rows.append(
             [
                 rec.code,
-                code_label(lang, "term", rec.term),
+                code_label("term", rec.term),
                 rec.title,
                 share.organisation.code,
                 share.is_lead,
-                code_label(lang, "status", share.status),
+                code_label("status", share.status),
                 share_percent(share.status, share.progress),
                 share.reported_at,
                 marked(lang, share.narrative, share.restricted),
@@ -143,16 +160,16 @@ SHARE_KINDS = ("code", "", "", "", "", "", "percent", "date", "", "")
 
 def share_header(lang: str) -> list[str]:
     return [
-        text(lang, "code"),
-        text(lang, "term"),
-        text(lang, "title"),
-        text(lang, "organisation"),
-        text(lang, "lead"),
-        text(lang, "status"),
-        text(lang, "progress"),
-        text(lang, "reported_on"),
-        text(lang, "latest_report"),
-        text(lang, "open_blockers"),
+        _("Code"),
+        _("Term"),
+        _("Title"),
+        _("Organisation"),
+        _("Lead"),
+        _("Status"),
+        _("Progress"),
+        _("Reported on"),
+        _("Latest report"),
+        _("Open blockers"),
     ]
 
 
@@ -174,15 +191,15 @@ def blocker_table(
     return Table(
         title,
         [
-            text(lang, "age_days"),
-            text(lang, "recommendation"),
-            text(lang, "organisation"),
-            text(lang, "asked"),
-            text(lang, "help_from"),
-            text(lang, "status"),
-            text(lang, "raised_by"),
-            text(lang, "raised_on"),
-            text(lang, "last_comment"),
+            _("Age (days)"),
+            _("Recommendation"),
+            _("Organisation"),
+            _("What is asked"),
+            _("Help requested from"),
+            _("Status"),
+            _("Raised by"),
+            _("Raised on"),
+            _("Latest comment"),
         ],
         [
             [
@@ -191,18 +208,18 @@ def blocker_table(
                 b.organisation.code,
                 marked(
                     lang,
-                    f"**{code_label(lang, 'category', b.category)}:** {b.description}",
+                    f"**{code_label('category', b.category)}:** {b.description}",
                     b.restricted,
                 ),
                 people.get(b.id, none).help_from,
-                code_label(lang, "blocker_status", b.status),
+                code_label("blocker_status", b.status),
                 people.get(b.id, none).raised_by,
                 b.raised_at,
                 b.last_comment,
             ]
             for b in blockers
         ],
-        sheet=text(lang, "blockers_sheet"),
+        sheet=_("Blockers"),
         kinds=("", "code", "", "", "", "", "", "date", ""),
     )
 
@@ -227,10 +244,11 @@ STATUS_SYMBOLS = {
 
 def matrix_legend(lang: str) -> str:
     symbols = STATUS_SYMBOLS["fr" if lang == "fr" else "en"]
-    parts = [
-        f"{symbol}: {code_label(lang, 'status', status)}" for status, symbol in symbols.items()
-    ]
-    return text(lang, "matrix_legend", symbols="; ".join(parts))
+    parts = [f"{symbol}: {code_label('status', status)}" for status, symbol in symbols.items()]
+    return _(
+        "Symbols: %(symbols)s. An asterisk (*) marks a lead organisation.",
+        symbols="; ".join(parts),
+    )
 
 
 def matrix_table(lang: str, snapshot: Snapshot, *, symbols: bool = True) -> Table:
@@ -247,18 +265,18 @@ def matrix_table(lang: str, snapshot: Snapshot, *, symbols: bool = True) -> Tabl
             if share is None:
                 cells.append("")
                 continue
-            label = table[share.status] if symbols else code_label(lang, "status", share.status)
+            label = table[share.status] if symbols else code_label("status", share.status)
             cells.append(
                 label + ("*" if symbols and share.is_lead else " *" if share.is_lead else "")
             )
         rows.append(cells)
     return Table(
-        text(lang, "annex_matrix"),
-        [text(lang, "code"), *[o.code for o in orgs]],
+        _("Annex I. Recommendations by organisation"),
+        [_("Code"), *[o.code for o in orgs]],
         rows,
-        sheet=text(lang, "matrix_sheet"),
+        sheet=_("Matrix"),
         kinds=("code",),
-        legend=matrix_legend(lang) if symbols else text(lang, "lead_legend"),
+        legend=matrix_legend(lang) if symbols else _("An asterisk (*) marks a lead organisation."),
     )
 
 
@@ -266,24 +284,24 @@ def updates_table(lang: str, title: str, updates: list[UpdateRow]) -> Table:
     return Table(
         title,
         [
-            text(lang, "date"),
-            text(lang, "recommendation"),
-            text(lang, "organisation"),
-            text(lang, "status"),
-            text(lang, "progress"),
-            text(lang, "narrative"),
+            _("Date"),
+            _("Recommendation"),
+            _("Organisation"),
+            _("Status"),
+            _("Progress"),
+            _("Narrative"),
         ],
         [
             [
                 u.created_at,
                 u.code,
                 u.org_code,
-                code_label(lang, "status", u.status),
+                code_label("status", u.status),
                 u.progress,
                 marked(lang, u.narrative, u.restricted),
             ]
             for u in updates
         ],
-        sheet=text(lang, "updates_sheet"),
+        sheet=_("Updates"),
         kinds=("date", "code", "", "", "percent", ""),
     )

@@ -19,6 +19,7 @@ from workplan.reports.layout import (
     HEADING_SIZES,
     PDF_FAMILY,
     Measure,
+    PrintPDF,
     columns,
     font_files,
     measure,
@@ -26,14 +27,13 @@ from workplan.reports.layout import (
     table_cells,
 )
 from workplan.reports.rich import Rich, normalise_newlines
-from workplan.reports.wording import text
 
 FONT = PDF_FAMILY
 KEEP_WITH_HEADING = 28  # mm: a heading needs this much room below it, or it starts a page
 BODY = 10
 
 
-class _Document(FPDF):
+class _Document(PrintPDF):
     def __init__(self, report: Report) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.report = report
@@ -47,11 +47,10 @@ class _Document(FPDF):
         self.alias_nb_pages()
 
     def header(self) -> None:
-        lang = self.report.language
         self.set_y(10)
         if self.report.restricted:
             self.set_font(FONT, "B", 9)
-            self.cell(0, 5, text(lang, "restricted_mark"), align="C")
+            self.cell(0, 5, self.report.words.restricted_mark, align="C")
             self.set_x(self.l_margin)
         symbol = self.report.heading_block.symbol
         if self.page_no() > 1 and symbol:
@@ -65,7 +64,7 @@ class _Document(FPDF):
     def footer(self) -> None:
         self.set_y(-14)
         self.set_font(FONT, "", 8.5)
-        label = text(self.report.language, "page_of", page=self.page_no(), total="{nb}")
+        label = self.report.words.page_of.format(page=self.page_no(), total="{nb}")
         self.cell(0, 5, label, align="C")
 
 
@@ -73,7 +72,7 @@ def _render_toc(pdf: _Document, outline: list) -> None:  # type: ignore[type-arg
     report = pdf.report
     pdf.set_x(pdf.l_margin)
     pdf.set_font(FONT, "B", HEADING_SIZES[1])
-    pdf.multi_cell(0, 8, text(report.language, "contents"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 8, report.words.contents, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "", 10)
     for section in outline:
         if section.level > 1:
@@ -199,7 +198,7 @@ def _symbol_block(pdf: _Document, report: Report) -> None:
     block = report.heading_block
     top = pdf.get_y()
     pdf.set_font(FONT, "B", 11)
-    pdf.multi_cell(105, 5.2, block.body, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(105, 5.2, block.body, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     below_body = pdf.get_y()
     if block.symbol:
         pdf.set_xy(pdf.l_margin + 110, top)
@@ -232,7 +231,7 @@ def render_pdf(report: Report) -> bytes:
     pdf.multi_cell(0, 8, report.title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(3)
     pdf.set_font(FONT, "B", HEADING_SIZES[1])
-    pdf.cell(0, 7, text(lang, "summary"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(0, 7, report.words.summary, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "", BODY)
     for line in report.summary:
         pdf.multi_cell(0, 5.2, line, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)

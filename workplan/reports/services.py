@@ -20,18 +20,19 @@ from datetime import time as day_time
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workplan import storage
 from workplan.audit import record_audit
+from workplan.i18n import LANGUAGE_NAMES as LANGUAGES
 from workplan.models import Meeting, Organisation, ReportKind, ReportRun, RunStatus
 from workplan.models.base import utcnow
 from workplan.reports import kinds
 from workplan.reports.document import Report
 from workplan.reports.formats import FORMATS
 from workplan.reports.parts import ReportError
-from workplan.reports.wording import LANGUAGES
 
 log = logging.getLogger(__name__)
 
@@ -58,22 +59,26 @@ class ReportRequest:
 
 
 def request_report(session: Session, user: Any, req: ReportRequest) -> ReportRun:
-    """Record a request for a report (status *queued*). The caller enqueues it."""
+    """Record a request for a report (status *queued*). The caller enqueues it.
+
+    A request that cannot be met raises :class:`ReportError` with a message in the
+    requester's language (the messages of a run that fails later, in a worker, stay English).
+    """
     if req.kind not in KINDS:
-        raise ReportError(f"Unknown kind of report: {req.kind}")
+        raise ReportError(_("Unknown kind of report: %(kind)s", kind=req.kind))
     if req.format not in FORMATS:
-        raise ReportError(f"Unknown format: {req.format}")
+        raise ReportError(_("Unknown format: %(format)s", format=req.format))
     if req.language not in LANGUAGES:
-        raise ReportError(f"Unknown language: {req.language}")
+        raise ReportError(_("Unknown language: %(language)s", language=req.language))
     if req.kind == "meeting" and (
         req.meeting_id is None or session.get(Meeting, req.meeting_id) is None
     ):
-        raise ReportError("Choose the meeting the report is for.")
+        raise ReportError(_("Choose the meeting the report is for."))
     if req.kind == "organisation":
         if req.organisation_id is None or session.get(Organisation, req.organisation_id) is None:
-            raise ReportError("Choose the organisation the report is for.")
+            raise ReportError(_("Choose the organisation the report is for."))
         if req.start and req.end and req.start > req.end:
-            raise ReportError("The period must start before it ends.")
+            raise ReportError(_("The period must start before it ends."))
     params: dict[str, Any] = {}
     if req.start:
         params["start"] = req.start.isoformat()

@@ -21,9 +21,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from workplan.exports.tabular import csv_bytes, is_formula_like
-from workplan.reports.document import Report, Table
+from workplan.reports.document import Report, Table, Words
 from workplan.reports.rich import Rich, normalise_newlines
-from workplan.reports.wording import text
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=12)
@@ -39,7 +38,9 @@ WIDEST = 60  # characters: longer text wraps
 SAMPLE = 2000  # rows measured for the widths
 
 
-def _plain(value: object) -> object:
+def _plain(value: object, words: Words | None = None) -> object:
+    if isinstance(value, bool) and words is not None:
+        return words.yes if value else words.no
     if isinstance(value, Rich):
         return str(value)
     if isinstance(value, str):
@@ -70,8 +71,8 @@ def _widths(table: Table) -> list[float]:
     return widths
 
 
-def _cell(ws, value: object, kind: str, restricted: bool) -> WriteOnlyCell:  # type: ignore[no-untyped-def]
-    value = _plain(value)
+def _cell(ws, value: object, kind: str, restricted: bool, words: Words) -> WriteOnlyCell:  # type: ignore[no-untyped-def]
+    value = _plain(value, words)
     if kind == "percent" and isinstance(value, (int, float)) and not isinstance(value, bool):
         cell = WriteOnlyCell(ws, value=value / 100)
         cell.number_format = PERCENT_FORMAT
@@ -94,8 +95,7 @@ def _cell(ws, value: object, kind: str, restricted: bool) -> WriteOnlyCell:  # t
 
 
 def _sheet(workbook: Workbook, report: Report, table: Table, name: str) -> None:
-    lang = report.language
-    flag = f"[{text(lang, 'restricted_flag')}]"
+    flag = f"[{report.words.restricted_flag}]"
     ws = workbook.create_sheet(title=name[:31])
     columns = len(table.header)
     last = get_column_letter(max(columns, 1))
@@ -114,7 +114,7 @@ def _sheet(workbook: Workbook, report: Report, table: Table, name: str) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    mark = text(lang, "restricted_mark") if report.restricted else ""
+    mark = report.words.restricted_mark if report.restricted else ""
     ws.oddHeader.center.text = mark or report.title
     ws.oddHeader.right.text = report.heading_block.symbol
     ws.oddFooter.center.text = "&P / &N"
@@ -129,7 +129,9 @@ def _sheet(workbook: Workbook, report: Report, table: Table, name: str) -> None:
     ws.append(header)
     for row in table.rows:
         restricted = report.restricted and any(_is_restricted(v, flag) for v in row)
-        ws.append([_cell(ws, v, k, restricted) for v, k in zip(row, kinds, strict=False)])
+        ws.append(
+            [_cell(ws, v, k, restricted, report.words) for v, k in zip(row, kinds, strict=False)]
+        )
     if table.legend:
         ws.append([])
         ws.append([table.legend])
@@ -150,8 +152,8 @@ def render_xlsx(report: Report) -> bytes:
     return buffer.getvalue()
 
 
-def _csv_rows(rows: Sequence[Sequence[object]]) -> list[list[object]]:
-    return [[_plain(v) for v in row] for row in rows]
+def _csv_rows(rows: Sequence[Sequence[object]], words: Words) -> list[list[object]]:
+    return [[_plain(v, words) for v in row] for row in rows]
 
 
 def render_csv(report: Report) -> bytes:
@@ -159,4 +161,4 @@ def render_csv(report: Report) -> bytes:
     table = report.csv
     if table is None:
         return csv_bytes([], [])
-    return csv_bytes(table.header, _csv_rows(table.rows))  # type: ignore[arg-type]
+    return csv_bytes(table.header, _csv_rows(table.rows, report.words))  # type: ignore[arg-type]

@@ -27,7 +27,6 @@ from lxml.etree import SubElement
 from workplan.reports.document import Heading, PageBreak, Paragraph, Report, Table
 from workplan.reports.layout import FAMILY, HEADING_SIZES, columns, table_cells
 from workplan.reports.rich import Rich, normalise_newlines
-from workplan.reports.wording import text
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -284,7 +283,6 @@ class _Writer:
 def _header_footer(section, report: Report) -> None:  # type: ignore[no-untyped-def]
     """The restricted marking on every page, the symbol on every page but the first (which
     has the symbol block), and "Page x of y" at the foot of every page."""
-    lang = report.language
     section.different_first_page_header_footer = True
     for header, symbol in (
         (section.first_page_header, ""),
@@ -294,7 +292,7 @@ def _header_footer(section, report: Report) -> None:  # type: ignore[no-untyped-
         first = paragraphs[0]
         if report.restricted:
             first.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            first.add_run(text(lang, "restricted_mark")).bold = True
+            first.add_run(report.words.restricted_mark).bold = True
         if symbol:
             p = header.add_paragraph() if report.restricted else first
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -302,7 +300,7 @@ def _header_footer(section, report: Report) -> None:  # type: ignore[no-untyped-
     for footer in (section.first_page_footer, section.footer):
         p = footer.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        before, _, rest = text(lang, "page_of", page="\0", total="\1").partition("\0")
+        before, _, rest = report.words.page_of.format(page="\0", total="\1").partition("\0")
         middle, _, after = rest.partition("\1")
         p.add_run(before)
         _field(p, "PAGE", "1")
@@ -341,7 +339,7 @@ def _symbol_block(doc, report: Report) -> None:  # type: ignore[no-untyped-def]
 def _contents(doc, report: Report) -> None:  # type: ignore[no-untyped-def]
     """One TOC field whose result already lists the headings (without page numbers, which
     Word fills in when it refreshes the field on opening)."""
-    doc.add_heading(text(report.language, "contents"), level=1)
+    doc.add_heading(report.words.contents, level=1)
     entries = [h for h in report.contents() if h.level <= 2] or [Heading("")]
     for index, heading in enumerate(entries):
         p = doc.add_paragraph(style=f"TOC {heading.level}")
@@ -370,7 +368,7 @@ def render_docx(report: Report) -> bytes:
     _header_footer(section, report)
     _symbol_block(doc, report)
     doc.add_paragraph(report.title, style="Title")
-    doc.add_heading(text(lang, "summary"), level=1)
+    doc.add_heading(report.words.summary, level=1)
     for line in report.summary:
         doc.add_paragraph(normalise_newlines(line))
     _contents(doc, report)
