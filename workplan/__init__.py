@@ -125,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
     from workplan.history.views import bp as history_bp
     from workplan.mail.views import bp as outbox_bp
     from workplan.meetings.views import bp as meetings_bp
+    from workplan.people.language import bp as language_bp
     from workplan.people.views import bp as people_bp
     from workplan.plan.views import bp as plan_bp
     from workplan.reporting.views import bp as reporting_bp
@@ -140,6 +141,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(outbox_bp)
+    app.register_blueprint(language_bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from workplan.display import label
 from workplan.exports.tabular import csv_bytes
-from workplan.people.labels import RANK_LABELS
+from workplan.people.labels import RANK_LABELS, RANK_TITLES
 from workplan.people.queries import DirectoryGroup, Listing
 
 
@@ -61,11 +61,7 @@ def _card(person: Listing) -> vobject.base.Component:
         tel = card.add("tel")
         tel.value = person.phone
         tel.type_param = "WORK"
-    card.add("note").value = _(
-        "%(rank)s focal point of %(org)s",
-        rank=label(RANK_LABELS, person.rank),
-        org=person.organisation_code,
-    )
+    card.add("note").value = f"{label(RANK_TITLES, person.rank)} – {person.organisation_code}"
     return card
 
 
