@@ -18,7 +18,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import format_date, format_timedelta, get_locale, lazy_gettext
 
-from workplan.i18n import format_day, language_of, text_direction
+from workplan.i18n import format_day, language_of, text_direction, typeset
 from workplan.models.base import utcnow
 
 TERM_LABELS = {
@@ -120,6 +120,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["text_direction"] = text_direction
     app.jinja_env.filters["org_name"] = organisation_name
+    app.jinja_env.filters["typeset"] = lambda text: typeset(str(text), get_locale())
     app.jinja_env.filters["term_label"] = lambda v: label(TERM_LABELS, v)
     app.jinja_env.filters["status_label"] = lambda v: label(STATUS_LABELS, v)
     app.jinja_env.filters["role_label"] = lambda v: label(ROLE_LABELS, v)

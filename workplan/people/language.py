@@ -19,6 +19,7 @@ from workplan.extensions import db
 from workplan.i18n import LANGUAGE_NAMES, language_of
 from workplan.people import services
 from workplan.redirects import safe_target
+from workplan.reporting.forms import choices
 
 bp = Blueprint("language", __name__)
 
@@ -26,7 +27,7 @@ bp = Blueprint("language", __name__)
 class LanguageForm(FlaskForm):
     """The switcher's buttons: each posts one ``language``; ``next`` is the page to go back to."""
 
-    language = SelectField(choices=list(LANGUAGE_NAMES.items()))
+    language = SelectField(choices=choices(LANGUAGE_NAMES))
     next = HiddenField()
 
 
