@@ -132,3 +132,11 @@ def test_wtforms_own_messages_are_in_french_and_typeset(client, users, act_as):
     # Its apostrophe is typeset as French pages set it.
     assert "N’est pas un choix valide." in page and "Not a valid choice" not in page
     assert f"Nom{NNBSP}: Le champ ne peut pas" in page  # the error summary
+
+
+def test_the_sign_in_request_is_flashed_in_the_visitors_language(client, users):
+    english = client.get("/plan", follow_redirects=True)
+    assert "Sign in to see this page." in _text(english)
+    _switch(client, "fr", "/auth/sign-in")
+    french = _text(client.get("/plan", follow_redirects=True))
+    assert "Connectez-vous pour voir cette page." in french and "Sign in to see" not in french

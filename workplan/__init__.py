@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Flask, request
 from flask.logging import default_handler
+from flask_babel import lazy_gettext
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -116,6 +117,10 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message_category = "info"
+    # Flashed when a page needs a signed-in person; translated when flashed (``str`` of the
+    # lazy string), in the visitor's language.
+    login_manager.login_message = lazy_gettext("Sign in to see this page.")
+    login_manager.localize_callback = str
 
 
 def register_blueprints(app: Flask) -> None:
