@@ -72,7 +72,7 @@ def organisation_name(org: Any, language: Any = None) -> str:
         return ""
     name_fr = getattr(org, "name_fr", None)
     if name_fr and language_of(language or get_locale()) == "fr":
-        return str(name_fr)
+        return typeset(str(name_fr), "fr")  # the seed writes "l'homme"
     return str(getattr(org, "name", ""))
 
 
