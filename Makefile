@@ -88,9 +88,11 @@ messages: $(VENV)/.installed-test pot
 	$(BIN)/pybabel compile -d workplan/translations --statistics
 
 # The template of every string to translate (not kept in git; a test compares it with the
-# catalogues, so a string marked but not translated fails the suite).
+# catalogues, so a string marked but not translated fails the suite). Babel skips folders whose
+# name starts with "_" unless told otherwise: templates/_macros and templates/_partials hold
+# strings too, so only hidden folders (.venv, .git) are skipped.
 pot:
-	$(BIN)/pybabel --quiet extract -F babel.cfg -k lazy_gettext -k _l -k _n:1,2 -k lazy_ngettext:1,2 \
+	$(BIN)/pybabel --quiet extract -F babel.cfg --ignore-dirs '.*' -k lazy_gettext -k _l -k _n:1,2 -k lazy_ngettext:1,2 \
 		--add-comments=Translators: --no-location --sort-output --no-wrap --omit-header -o $(POT) .
 
 # The compiled catalogues (.mo) are not kept in git: they are built from the .po files by the

@@ -4,12 +4,14 @@ hidden phones, and a fixed number of statements."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 
 import vobject
 
 from tests import factories
 from tests.test_dashboard_queries import counting
+from workplan.extensions import db
 
 
 def _people():  # type: ignore[no-untyped-def]
@@ -124,3 +126,22 @@ def test_directory_reads_in_a_fixed_number_of_statements(client, users, act_as):
         factories.user("focal_point", org)
     assert statements() == few
     assert max(few.values()) <= 3
+
+
+def test_directory_in_french_names_organisations_and_ranks_in_french(client, users, act_as):
+    _people()
+    users.observer.language = "fr"
+    db.session.commit()
+    act_as(users.observer)
+    page = html.unescape(client.get("/directory").get_data(as_text=True))
+    achpr = page.split('id="org-ACHPR"')[1].split("</section>")[0]
+    assert "Commission africaine des droits de l’homme et des peuples" in achpr
+    assert "Coordonnateur principal" in achpr and "Coordonnateur suppléant" in achpr
+    assert "African Commission" not in achpr and "focal point" not in achpr
+    data = client.get("/directory.csv").get_data().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(data)))
+    awa = next(row for row in rows if row["Adresse électronique"] == "awa@achpr.example.org")
+    assert awa["Code de l’organisation"] == "ACHPR" and awa["Coordonnateur ou coordonnatrice"] == (
+        "Principal"
+    )
+    assert awa["Organisation"] == "Commission africaine des droits de l’homme et des peuples"

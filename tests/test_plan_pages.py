@@ -5,12 +5,8 @@ from __future__ import annotations
 import html
 import re
 from datetime import UTC, datetime
-from pathlib import Path
 
-import flask_babel
 import pytest
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
 
 from tests import factories
 from workplan.extensions import db
@@ -96,7 +92,7 @@ def test_pages_have_landmarks_and_a_skip_link(signed_in):
     page = signed_in.get("/plan").get_data(as_text=True)
     for marker in ('<main id="main"', "<header", "<nav", "<footer", 'class="skip-link"'):
         assert marker in page
-    assert '<html lang="en-GB">' in page
+    assert '<html lang="en-GB" dir="ltr">' in page
 
 
 def test_static_assets_are_local_and_csp_forbids_others(signed_in):
@@ -110,34 +106,27 @@ def test_static_assets_are_local_and_csp_forbids_others(signed_in):
     assert b".skip-link" in css.data
 
 
-def _french_catalogue(directory: Path) -> None:
-    """A compiled French catalogue with one message, as ``make`` will produce."""
-    catalogue = Catalog(locale="fr")
-    catalogue.add("Skip to content", "Aller au contenu")
-    folder = directory / "fr" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    with (folder / "messages.mo").open("wb") as mo:
-        write_mo(mo, catalogue)
+def test_french_follows_the_browser_then_the_profile(client, users, act_as):
+    """The real catalogue: before sign-in the browser's language; signed in, the profile's."""
+    french_browser = {"Accept-Language": "fr-CH, fr;q=0.9"}
+    page = _text(client.get("/auth/sign-in", headers=french_browser))
+    assert '<html lang="fr-FR" dir="ltr">' in page
+    assert "Aller au contenu" in page and "Mot de passe oublié\u202f?" in page
 
-
-def test_french_follows_the_browser_once_its_catalogue_exists(
-    app, client, users, act_as, tmp_path, monkeypatch
-):
-    _french_catalogue(tmp_path / "translations")
-    monkeypatch.setattr(
-        app.extensions["babel"], "translation_directories", [str(tmp_path / "translations")]
-    )
-    # Catalogues are cached per locale by the (process-wide) domain: start and end afresh.
-    monkeypatch.setattr(flask_babel.get_domain(), "cache", {})
     share = factories.assignment("S1", "NIRMS")
     factories.progress_update(share, at=datetime(2012, 12, 14, 10, tzinfo=UTC))
+    users.coordinator.language = "fr"
+    db.session.commit()
     act_as(users.coordinator)
-    page = client.get("/plan/S1", headers={"Accept-Language": "fr-CH, fr;q=0.9"})
-    page = page.get_data(as_text=True)
-    assert '<html lang="fr">' in page
-    assert "Aller au contenu" in page and "14 décembre 2012" in page
-    english = client.get("/plan/S1", headers={"Accept-Language": "en"}).get_data(as_text=True)
-    assert '<html lang="en-GB">' in english and "Skip to content" in english
+    page = _text(client.get("/plan/S1", headers={"Accept-Language": "en"}))
+    assert '<html lang="fr-FR" dir="ltr">' in page
+    assert "Aller au contenu" in page and "14\u00a0décembre 2012" in page
+    assert "Skip to content" not in page
+
+    act_as(users.observer)  # profile language: English, whatever the browser says
+    english = _text(client.get("/plan/S1", headers=french_browser))
+    assert '<html lang="en-GB" dir="ltr">' in english and "Skip to content" in english
+    assert "14 December 2012" in english
 
 
 def test_the_header_names_the_person_without_repeating_the_organisation(client, users, act_as, app):

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Flask, request
 from flask.logging import default_handler
+from flask_babel import lazy_gettext
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -119,6 +120,10 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message_category = "info"
+    # Flashed when a page needs a signed-in person; translated when flashed (``str`` of the
+    # lazy string), in the visitor's language.
+    login_manager.login_message = lazy_gettext("Sign in to see this page.")
+    login_manager.localize_callback = str
 
 
 def register_blueprints(app: Flask) -> None:
@@ -128,6 +133,7 @@ def register_blueprints(app: Flask) -> None:
     from workplan.history.views import bp as history_bp
     from workplan.mail.views import bp as outbox_bp
     from workplan.meetings.views import bp as meetings_bp
+    from workplan.people.language import bp as language_bp
     from workplan.people.views import bp as people_bp
     from workplan.plan.views import bp as plan_bp
     from workplan.reporting.views import bp as reporting_bp
@@ -143,6 +149,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(outbox_bp)
+    app.register_blueprint(language_bp)
 
 
 def register_cli(app: Flask) -> None:

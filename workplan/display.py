@@ -18,6 +18,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import format_date, format_timedelta, get_locale, lazy_gettext
 
+from workplan.i18n import format_day, language_of, text_direction, typeset
 from workplan.models.base import utcnow
 
 TERM_LABELS = {
@@ -64,10 +65,25 @@ def label(mapping: dict[str, object], value: str | None) -> str:
     return str(mapping.get(value, value))
 
 
+def organisation_name(org: Any, language: Any = None) -> str:
+    """An organisation's name in ``language`` (default: the interface's): its French name in
+    French when it has one, else the name it was entered with."""
+    if org is None:
+        return ""
+    name_fr = getattr(org, "name_fr", None)
+    if name_fr and language_of(language or get_locale()) == "fr":
+        return typeset(str(name_fr), "fr")  # the seed writes "l'homme"
+    return str(getattr(org, "name", ""))
+
+
 def long_date(value: date | datetime | None) -> str:
-    """A date written out ("14 December 2012"), never ISO."""
+    """A date written out ("14 December 2012", « 1er décembre 2026 »), never ISO."""
     if value is None:
         return ""
+    locale = get_locale()
+    if language_of(locale) == "fr":
+        # The first of the month is an ordinal in French, which Babel's pattern cannot say.
+        return format_day(value, locale)
     return format_date(value, format="long")
 
 
@@ -102,6 +118,9 @@ def register(app: Flask) -> None:
     """Make the labels and formatters available in templates."""
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["text_direction"] = text_direction
+    app.jinja_env.filters["org_name"] = organisation_name
+    app.jinja_env.filters["typeset"] = lambda text: typeset(str(text), get_locale())
     app.jinja_env.filters["term_label"] = lambda v: label(TERM_LABELS, v)
     app.jinja_env.filters["status_label"] = lambda v: label(STATUS_LABELS, v)
     app.jinja_env.filters["role_label"] = lambda v: label(ROLE_LABELS, v)

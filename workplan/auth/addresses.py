@@ -10,6 +10,7 @@ allowed here.
 from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 from wtforms import Field, ValidationError
 from wtforms.form import BaseForm
 
@@ -45,7 +46,10 @@ def check_email(email: str) -> str:
             check_deliverability=False,
         )
     except EmailNotValidError as error:
-        raise InvalidEmail(f"Not a valid e-mail address: {error}") from error
+        # email-validator explains in English only; the sentence around it is translated.
+        raise InvalidEmail(
+            _("Not a valid e-mail address: %(reason)s", reason=str(error))
+        ) from error
     normalised = result.normalized.lower()
     return normalised.removesuffix(_STAND_IN_TLD) if private else normalised
 

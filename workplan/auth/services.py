@@ -188,9 +188,9 @@ def create_user(
     except InvalidEmail as error:
         raise AccountError(str(error)) from error
     if not name.strip():
-        raise AccountError("a name is required")
+        raise AccountError(_("Enter a name."))
     if find_user(session, email) is not None:
-        raise AccountError(f"an account for {email} already exists")
+        raise AccountError(_("An account for %(email)s already exists.", email=email))
     org = validate_role(session, role, org_code)
     contact = _check_contact(contact or Contact())
     user = User(
@@ -256,7 +256,7 @@ def update_profile(
 ) -> None:
     """Change what a person says about themselves (their profile page)."""
     if not name.strip():
-        raise AccountError("a name is required")
+        raise AccountError(_("Enter a name."))
     if digest not in {d.value for d in Digest}:
         raise AccountError(f"unknown digest choice {digest!r}")
     contact = _check_contact(contact)

@@ -6,10 +6,11 @@ from collections.abc import Iterable
 
 import vobject
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from workplan.display import label
 from workplan.exports.tabular import csv_bytes
-from workplan.people.labels import RANK_LABELS
+from workplan.people.labels import RANK_LABELS, RANK_TITLES
 from workplan.people.queries import DirectoryGroup, Listing
 
 
@@ -24,7 +25,7 @@ def directory_csv(groups: Iterable[DirectoryGroup]) -> bytes:
         _("Organisation"),
         _("Focal point"),
         _("Name"),
-        _("Title"),
+        pgettext("person", "Title"),
         _("E-mail"),
         _("Phone"),
     ]
@@ -61,11 +62,7 @@ def _card(person: Listing) -> vobject.base.Component:
         tel = card.add("tel")
         tel.value = person.phone
         tel.type_param = "WORK"
-    card.add("note").value = _(
-        "%(rank)s focal point of %(org)s",
-        rank=label(RANK_LABELS, person.rank),
-        org=person.organisation_code,
-    )
+    card.add("note").value = f"{label(RANK_TITLES, person.rank)} – {person.organisation_code}"
     return card
 
 

@@ -19,14 +19,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length
 
 from workplan.auth.addresses import EmailAddress
-from workplan.display import ROLE_LABELS
+from workplan.display import ROLE_LABELS, organisation_name
+from workplan.i18n import LANGUAGE_NAMES
 from workplan.models import Role
 from workplan.people.labels import DIGEST_LABELS, RANK_LABELS
 from workplan.plan.queries import organisations_in_order
 from workplan.reporting.forms import choices
-
-# Each language in its own name: a person picks the one they read.
-LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 
 
 def _strip(value: str | None) -> str | None:
@@ -72,7 +70,7 @@ class ContactFields(FlaskForm):
         _l("Preferred language"),
         choices=choices(LANGUAGE_NAMES),
         default="en",
-        description=_l("E-mails are written in this language."),
+        description=_l("Pages and e-mails are shown in this language."),
     )
 
 
@@ -126,7 +124,7 @@ FormT = TypeVar("FormT", bound=RoleFields)
 def with_organisations(form: FormT, session: Session) -> FormT:
     """Fill the organisation choices from the database (none for roles outside one)."""
     form.organisation.choices = [SelectChoice("", "—")] + [
-        SelectChoice(org.code, f"{org.code} – {org.name}")
+        SelectChoice(org.code, f"{org.code} – {organisation_name(org)}")
         for org in organisations_in_order(session)
     ]
     return form

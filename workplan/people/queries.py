@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
+from workplan.display import organisation_name
 from workplan.models import FocalPointRank, Organisation, Role, User
 
 
@@ -93,7 +94,7 @@ def _is_listed() -> object:
 
 def directory(session: Session) -> list[DirectoryGroup]:
     """Every organisation with its active main and alternate focal points (none: an empty
-    group), in the network's order: one statement."""
+    group), in the network's order: one statement. Names are in the interface language."""
     rows = session.execute(
         select(Organisation, User)
         .outerjoin(User, _is_listed())
@@ -111,7 +112,7 @@ def directory(session: Session) -> list[DirectoryGroup]:
                     phone="" if user.phone_hidden else user.phone,
                     rank=user.focal_point_rank or FocalPointRank.MAIN,
                     organisation_code=org.code,
-                    organisation_name=org.name,
+                    organisation_name=organisation_name(org),
                 )
             )
     return list(groups.values())

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from workplan.audit import record_audit
 from workplan.auth import mailed_links
 from workplan.auth import services as accounts
-from workplan.models import User
+from workplan.models import Language, User
 
 AccountError = accounts.AccountError
 
@@ -76,7 +76,28 @@ def deactivate(session: Session, actor: User, user: User) -> None:
 
 
 def reactivate(session: Session, actor: User, user: User) -> None:
+    if user.active:
+        raise AccountError(_("This account is already active."))
     accounts.reactivate(session, user, actor)
+
+
+def choose_language(session: Session, user: User, language: str) -> None:
+    """Set the language ``user`` reads the interface and e-mails in (the header's switcher;
+    the profile form sets the same)."""
+    if language not in {lang.value for lang in Language}:
+        raise AccountError(f"unknown language {language!r}")
+    if user.language == language:
+        return
+    before = accounts.describe_user(user)
+    user.language = language
+    record_audit(
+        session,
+        user,
+        "user.update_profile",
+        user,
+        before=before,
+        after=accounts.describe_user(user),
+    )
 
 
 def send_sign_in_link(session: Session, actor: User, user: User) -> None:

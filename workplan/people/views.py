@@ -32,7 +32,7 @@ from workplan.people.forms import (
     RoleForm,
     with_organisations,
 )
-from workplan.people.labels import RANK_LABELS, STATE_LABELS
+from workplan.people.labels import RANK_LABELS, RANK_TITLES, STATE_LABELS
 from workplan.permissions import can
 from workplan.plan.queries import organisations_in_order
 
@@ -254,7 +254,7 @@ def directory() -> str:
         groups=groups,
         addresses="; ".join(addresses),
         mailto="mailto:" + ",".join(quote(a, safe="@") for a in addresses),
-        rank_labels=RANK_LABELS,
+        rank_titles=RANK_TITLES,
     )
 
 
