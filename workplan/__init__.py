@@ -141,6 +141,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(people_bp)
     app.register_blueprint(outbox_bp)
 
+    from workplan import api
+
+    api.init_app(app)
+
 
 def register_cli(app: Flask) -> None:
     from workplan.cli import (
