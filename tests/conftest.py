@@ -36,6 +36,7 @@ pytest_plugins: list[str] = [
     "tests.fixtures_reports",
     "tests.fixtures_dashboard",
     "tests.fixtures_worker",
+    "tests.fixtures_api",
 ]
 
 BACKENDS = ["sqlite", "postgresql"]
