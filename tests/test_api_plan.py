@@ -129,6 +129,9 @@ def test_updates_of_a_share_newest_first(reported, users, api, token_of):
     assert items[0]["visibility"] == "restricted" and items[0]["status"] == "on_hold"
     assert items[1]["progress"] == 30
     assert items[1]["author"] == users.focal_point.name
+    # Organisation codes with a space travel URL-encoded.
+    ecowas = api.get("/tasks/S2/assignments/ECOWAS%20CJ/updates", token_of("coordinator"))
+    assert ecowas.status_code == 200 and ecowas.get_json() == []
     unknown = api.get("/tasks/S4/assignments/NOPE/updates", token_of("coordinator"))
     assert unknown.status_code == 404
     assert unknown.get_json()["error"]["code"] == "not_found"

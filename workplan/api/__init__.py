@@ -12,8 +12,8 @@ from flask import Blueprint, Flask, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from workplan.api.auth import authenticate, rate_limit_key
+from workplan.api.bodies import require_json_body
 from workplan.api.errors import ApiError, api_error, http_error
-from workplan.api.requests import require_json_body
 from workplan.extensions import csrf, limiter
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

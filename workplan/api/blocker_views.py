@@ -21,12 +21,12 @@ from workplan.reporting import services
 from workplan.reporting.forms import BlockerActionForm, BlockerForm
 
 
-@bp.post("/tasks/<code>/assignments/<org>/blockers")
+@bp.post("/tasks/<code>/assignments/<org_code>/blockers")
 @validate("raiseBlocker", "HTTP_201", BlockerOut, json=BlockerIn, tags=("blockers",))
-def raise_blocker(code: str, org: str) -> Any:
+def raise_blocker(code: str, org_code: str) -> Any:
     """Raise a blocker on a share (focal points of its organisation, the coordinator).
     The coordinator, and the organisation asked for help, are told."""
-    assignment = share_or_404(code, org)
+    assignment = share_or_404(code, org_code)
     me = caller()
     if not can(me, "write_assignment", assignment):
         raise ApiError(403, "You may not raise a blocker on this organisation's share.")

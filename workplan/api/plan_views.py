@@ -65,24 +65,24 @@ def task(code: str) -> Any:
     return item
 
 
-@bp.get("/tasks/<code>/assignments/<org>/updates")
+@bp.get("/tasks/<code>/assignments/<org_code>/updates")
 @validate("listUpdates", "HTTP_200", UpdateList, query=Paging, tags=("reporting",), paged=True)
-def updates(code: str, org: str) -> Any:
+def updates(code: str, org_code: str) -> Any:
     """An organisation's reports on a task that you may read, newest first."""
     query = request.context.query  # type: ignore[attr-defined]
-    items = reads.updates(db.session, caller(), share_or_404(code, org))
+    items = reads.updates(db.session, caller(), share_or_404(code, org_code))
     page = paginate(items, query.page, query.per_page)
     return page.items, 200, page.headers()
 
 
-@bp.post("/tasks/<code>/assignments/<org>/updates")
+@bp.post("/tasks/<code>/assignments/<org_code>/updates")
 @validate("postUpdate", "HTTP_201", UpdateOut, 409, json=UpdateIn, tags=("reporting",))
-def post_update(code: str, org: str) -> Any:
+def post_update(code: str, org_code: str) -> Any:
     """Report on a share (focal points of its organisation, the coordinator).
 
     Send the share's `version` as you read it: if someone wrote since, nothing is saved and
     the answer is 409 with the `current_version`. A completed share is 100 % done."""
-    assignment = share_or_404(code, org)
+    assignment = share_or_404(code, org_code)
     me = caller()
     if not can(me, "write_assignment", assignment):
         raise ApiError(403, "You may not report on this organisation's share.")
@@ -99,7 +99,7 @@ def post_update(code: str, org: str) -> Any:
         update = services.record_update(db.session, me, assignment, data, form.version.data)
     except services.StaleVersion:
         db.session.rollback()
-        current = share_or_404(code, org)
+        current = share_or_404(code, org_code)
         raise ApiError(
             409,
             "Someone reported on this share since you read it: nothing was saved. Read it "
@@ -110,5 +110,7 @@ def post_update(code: str, org: str) -> Any:
         db.session.rollback()
         raise ApiError(422, fields={"body": [str(error)]}) from None
     db.session.commit()
-    location = url_for(".updates", code=assignment.recommendation.code, org=org)
+    location = url_for(
+        ".updates", code=assignment.recommendation.code, org_code=assignment.organisation.code
+    )
     return reads.update_json(update), 201, {"Location": location}
