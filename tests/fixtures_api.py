@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -97,22 +98,29 @@ def _populate_live() -> dict[str, str]:
     return {role: make_token(getattr(people, role), name="fuzzer") for role in ROLES}
 
 
-@pytest.fixture(scope="session")
-def api_live(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """The application served on a free port of 127.0.0.1 (a SQLite file, reports in a
-    thread of the process), with a token for each role."""
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def api_live(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The application served on a free port of 127.0.0.1, on each database backend (reports
+    in a thread of the process), with a token for each role."""
+    from tests.services import empty_database
+
+    instance = tmp_path_factory.mktemp("api-instance")
+    with empty_database(request.param, instance) as url:
+        yield from _serve_live(url, instance)
+
+
+def _serve_live(database_url: str, instance: Path):  # type: ignore[no-untyped-def]
     import threading
 
     from werkzeug.serving import make_server
 
     from workplan import create_app
 
-    instance = tmp_path_factory.mktemp("api-instance")
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "api-test-secret-key",
-            "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(instance / "api.sqlite3"),
+            "SQLALCHEMY_DATABASE_URI": database_url,
             "UPLOAD_FOLDER": str(instance / "uploads"),
             "REPORTS_FOLDER": str(instance / "reports"),
             "REDIS_URL": None,

@@ -113,5 +113,7 @@ def test_report_requests_are_checked_by_the_reports_form(users, api, token_of):
     )
     assert "end" in backwards.get_json()["error"]["fields"]
     assert api.get("/reports/12345", coordinator).status_code == 404
+    # Beyond PostgreSQL's INTEGER ids: no such report, not a database error.
+    assert api.get("/reports/3000000000/file", coordinator).status_code == 404
     refused = api.post("/reports", token_of("focal_point"), {"kind": "blockers", "format": "csv"})
     assert refused.status_code == 403

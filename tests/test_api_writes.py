@@ -115,6 +115,13 @@ def test_bodies_that_are_not_json_objects(share, app, api, token_of):
     assert _error(broken, 400)["code"] == "bad_request"
     nul = api.post(UPDATES, token, {"status": "in_progress", "narrative": "a\x00b", "version": 1})
     assert "body" in _error(nul, 422)["fields"]
+    surrogate = api.client.post(
+        url,
+        headers=headers,
+        data='{"status": "in_progress", "narrative": "\\ud800", "version": 1}',
+        content_type="application/json",
+    )
+    assert "body" in _error(surrogate, 422)["fields"]
     listed = api.post(UPDATES, token, ["in_progress"])
     assert _error(listed, 422)["code"] == "invalid"
     app.config["MAX_CONTENT_LENGTH"] = 1000

@@ -9,7 +9,7 @@ from flask import request
 from workplan.api import bp, reads
 from workplan.api.errors import ApiError
 from workplan.api.forms import checked
-from workplan.api.lookups import caller, share_or_404, visible_blocker_or_404
+from workplan.api.lookups import ROW_ID, caller, share_or_404, visible_blocker_or_404
 from workplan.api.paging import paginate
 from workplan.api.schemas import BlockerFilters, BlockerIn, BlockerList, BlockerOut, ResolveIn
 from workplan.api.spec import validate
@@ -74,7 +74,7 @@ def blockers() -> Any:
     return page.items, 200, page.headers()
 
 
-@bp.post("/blockers/<int:blocker_id>/resolve")
+@bp.post(f"/blockers/<{ROW_ID}:blocker_id>/resolve")
 @validate("resolveBlocker", "HTTP_200", BlockerOut, 409, json=ResolveIn, tags=("blockers",))
 def resolve_blocker(blocker_id: int) -> Any:
     """Resolve a blocker (the coordinator), with a note saying how. Send its `version` to

@@ -12,6 +12,11 @@ from workplan.models import Assignment, Blocker
 from workplan.permissions import can
 from workplan.reporting import queries as reporting_queries
 
+# Ids in the API's addresses: the tables' ids are INTEGER, which PostgreSQL keeps to 32 bits
+# (request_guards.MAX_ID allows 64): a larger id matches no route (404) instead of making
+# the database refuse the query (500).
+ROW_ID = f"int(max={2**31 - 1})"
+
 
 def caller() -> Any:
     """The token's owner (not the proxy: services compare and store it)."""

@@ -10,7 +10,7 @@ from flask import current_app, request, send_file, url_for
 from workplan.api import bp
 from workplan.api.errors import ApiError
 from workplan.api.forms import form_data, form_errors
-from workplan.api.lookups import caller
+from workplan.api.lookups import ROW_ID, caller
 from workplan.api.schemas import ReportIn, ReportOut
 from workplan.api.spec import validate
 from workplan.extensions import db
@@ -100,7 +100,7 @@ def request_report() -> Any:
     return run_json(run), 202, {"Location": location}
 
 
-@bp.get("/reports/<int:run_id>")
+@bp.get(f"/reports/<{ROW_ID}:run_id>")
 @validate("getReport", "HTTP_200", ReportOut, tags=("reports",))
 def report(run_id: int) -> Any:
     """A report's state: `queued`, `running`, `finished` (with `file_url`) or `failed`
@@ -112,7 +112,7 @@ def report(run_id: int) -> Any:
 
 # Not wrapped by spectree, which would read the whole file to check it: the operation is
 # described in workplan.api.spec.FILE_OPERATION.
-@bp.get("/reports/<int:run_id>/file")
+@bp.get(f"/reports/<{ROW_ID}:run_id>/file")
 def report_file(run_id: int) -> Any:
     """A finished report's file (Word, PDF, Excel or CSV)."""
     _require_reports()

@@ -136,7 +136,12 @@ FILE_OPERATION = {
     "operationId": "getReportFile",
     "tags": ["reports"],
     "parameters": [
-        {"name": "run_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+        {
+            "name": "run_id",
+            "in": "path",
+            "required": True,
+            "schema": {"type": "integer", "format": "int32", "maximum": 2**31 - 1},
+        }
     ],
     "responses": {
         "200": {

@@ -13,6 +13,7 @@ from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from workplan.api import tokens
+from workplan.api.lookups import ROW_ID
 from workplan.extensions import db
 from workplan.models import ApiToken
 
@@ -69,7 +70,7 @@ def create() -> tuple[str, int]:
     return _page(TokenForm(formdata=None), secret=secret, status=201)
 
 
-@bp.post("/<int:token_id>/revoke")
+@bp.post(f"/<{ROW_ID}:token_id>/revoke")
 def revoke(token_id: int) -> Response:
     token = db.session.get(ApiToken, token_id)
     # Someone else's token is not found, so as not to reveal it exists.
