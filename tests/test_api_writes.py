@@ -156,6 +156,17 @@ def test_an_unexpected_error_is_json_without_a_traceback(users, app, api, token_
     assert "Traceback" not in answer.get_data(as_text=True)
 
 
+def test_an_answer_off_its_description_is_a_server_error(users, app, api, token_of, monkeypatch):
+    from workplan.api import reads
+
+    real = reads.organisation_json
+    monkeypatch.setattr(reads, "organisation_json", lambda org: real(org) | {"kind": "planet"})
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    answer = api.get("/organisations", token_of("observer"))
+    assert _error(answer, 500)["code"] == "server_error"
+    assert "planet" not in answer.get_data(as_text=True)
+
+
 def test_blocker_raised_listed_and_resolved_by_the_coordinator(share, users, api, token_of):
     focal = token_of("focal_point")
     body = {"category": "resources", "description": "No travel budget.", "help_from": "coe"}

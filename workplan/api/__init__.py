@@ -8,7 +8,7 @@ follows the same rules as the pages. The OpenAPI description is generated from t
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, request
+from flask import Blueprint, Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from workplan.api.auth import authenticate, rate_limit_key
@@ -41,6 +41,13 @@ def check_caller() -> None:
     authenticate()
     if request.method in ("POST", "PUT", "PATCH"):
         require_json_body()
+
+
+@bp.after_request
+def keep_private(response: Response) -> Response:
+    """What a token reads is its owner's view of the plan: no cache keeps it."""
+    response.headers.setdefault("Cache-Control", "private, no-store")
+    return response
 
 
 def init_app(app: Flask) -> None:

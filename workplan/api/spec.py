@@ -10,6 +10,7 @@ cannot express itself (the paging headers of the lists, the server's address).
 from __future__ import annotations
 
 import copy
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +21,7 @@ from workplan.api.errors import ApiError, field_errors
 from workplan.api.schemas import ErrorBody
 from workplan.reports.formats import FORMATS
 
+log = logging.getLogger(__name__)
 # Operations whose answer is one page of a list (see workplan.api.paging).
 PAGED: set[str] = set()
 COMMON_ERRORS = (401, 403, 404, 429)
@@ -51,6 +53,16 @@ def _refuse_invalid(
         raise ApiError(422, fields=field_errors(errors))
 
 
+def _refuse_mismatch(
+    req: Any, resp: Any, error: Exception | None, instance: Any, adapter: Any
+) -> None:
+    """spectree's hook after checking a response: one that does not match the description is
+    a bug, answered as any other server error (logged; the client sees the error shape)."""
+    if error is not None:
+        log.error("response of %s does not match its description: %s", req.path, error)
+        raise ApiError(500)
+
+
 spec = SpecTree(
     "flask",
     mode="strict",
@@ -76,6 +88,7 @@ spec = SpecTree(
     validation_error_status=422,
     validation_error_model=ErrorBody,
     before=_refuse_invalid,
+    after=_refuse_mismatch,
 )
 
 
