@@ -125,10 +125,12 @@ def report_file(run_id: int) -> Any:
             )
         raise ApiError(404, "This report has no file (not ready yet, or failed).")
     fmt = FORMATS[run.format]
-    return send_file(
+    response = send_file(
         file,
         mimetype=fmt.mimetype,
         as_attachment=True,
         download_name=run.params.get("filename") or f"report-{run.id}.{fmt.extension}",
         max_age=0,
     )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
