@@ -12,6 +12,14 @@ from workplan.api import bp
 from workplan.api.spec import DESCRIPTION, document
 
 METHODS = ("get", "post", "put", "patch", "delete")
+# The reference lists the operations in the order a newcomer meets them.
+TAG_ORDER = ("plan", "reporting", "blockers", "meetings", "reports")
+
+
+def unwrapped(text: str) -> str:
+    """Docstring or description text with its hard line breaks undone (paragraphs kept),
+    for the narrative filter, which renders the Markdown of the backticks."""
+    return "\n\n".join(" ".join(p.split()) for p in text.split("\n\n") if p.strip())
 
 
 def _server_url() -> str:
@@ -47,8 +55,9 @@ def operations(doc: dict[str, Any]) -> list[dict[str, Any]]:
                     "method": method.upper(),
                     "path": path,
                     "id": op.get("operationId", ""),
-                    "summary": op.get("summary", ""),
-                    "description": op.get("description", ""),
+                    "tag": (op.get("tags") or [""])[0],
+                    "summary": unwrapped(op.get("summary", "")),
+                    "description": unwrapped(op.get("description", "")),
                     "parameters": op.get("parameters", []),
                     "body": _schema_name(op.get("requestBody", {}).get("content")),
                     "responses": [
@@ -57,7 +66,8 @@ def operations(doc: dict[str, Any]) -> list[dict[str, Any]]:
                     ],
                 }
             )
-    return items
+    order = {tag: i for i, tag in enumerate(TAG_ORDER)}
+    return sorted(items, key=lambda op: order.get(op["tag"], len(order)))
 
 
 @bp.get("/reference")
@@ -66,7 +76,7 @@ def reference() -> str:
     doc = document(_server_url())
     return render_template(
         "api/reference.html",
-        description=DESCRIPTION,
+        description=unwrapped(DESCRIPTION),
         operations=operations(doc),
         schemas=doc.get("components", {}).get("schemas", {}),
     )
