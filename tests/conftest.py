@@ -37,6 +37,7 @@ pytest_plugins: list[str] = [
     "tests.fixtures_dashboard",
     "tests.fixtures_worker",
     "tests.fixtures_s3",
+    "tests.fixtures_api",
 ]
 
 BACKENDS = ["sqlite", "postgresql"]

@@ -151,6 +151,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(outbox_bp)
     app.register_blueprint(language_bp)
 
+    from workplan import api
+
+    api.init_app(app)
+
 
 def register_cli(app: Flask) -> None:
     from workplan.cli import (

@@ -238,6 +238,23 @@ def sign_in_link(email: str, mail: bool) -> None:
         raise click.ClickException(str(error)) from error
 
 
+@users_cli.command("token")
+@click.argument("email")
+@click.option("--name", default="command line", show_default=True, help="What the token is for.")
+def api_token(email: str, name: str) -> None:
+    """Create a personal access token for the API and print it (only once: only a hash of
+    it is kept). It acts with exactly the account's permissions."""
+    from workplan.api import tokens
+
+    user = _get_user(email)
+    if not user.active:
+        raise click.ClickException(f"{email} is deactivated: its tokens would not work")
+    _, secret = tokens.create_token(db.session, None, user, name)
+    db.session.commit()
+    click.echo(f"API token {name!r} for {user.email} (shown once; keep it secret):")
+    click.echo(f"  {secret}")
+
+
 @click.command("setup")
 @click.option(
     "--coordinator-email",

@@ -90,6 +90,8 @@ def from_env(instance_path: str) -> dict[str, object]:
         "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "SIGN_IN_RATE_LIMIT": env.get("SIGN_IN_RATE_LIMIT", "10 per minute; 100 per day"),
+        # Per personal access token (see workplan.api.auth.rate_limit_key).
+        "API_RATE_LIMIT": env.get("API_RATE_LIMIT", "120 per minute; 5000 per hour"),
         # Behind a proxy, the number of proxies that set X-Forwarded-For / -Proto / -Host.
         "PROXY_COUNT": int(env.get("PROXY_COUNT", "0")),
         **cookie_settings(env.get("COOKIE_SECURE", "")),

@@ -45,17 +45,32 @@ def _page(template: str, code: int, **context: Any) -> tuple[str, int]:
         return render_template(template, code=code, **context), code
 
 
-def database_unavailable(error: Exception) -> tuple[str, int, dict[str, str]]:
+def database_unavailable(error: Exception) -> Any:
     log.error("database unavailable: %s", first_line(error))
+    if _is_api_request():
+        from workplan.api.errors import error_response
+
+        return error_response(503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
     _forget_user()
     page = render_template("errors/error.html", code=503, error=error)
     return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
-def render_error(error: Any) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
+def _is_api_request() -> bool:
+    from workplan.api.errors import is_api_request
+
+    return is_api_request()
+
+
+def render_error(error: Any) -> Any:
     cause = getattr(error, "original_exception", None)
     if isinstance(cause, DATABASE_UNAVAILABLE):
         return database_unavailable(cause)
+    if _is_api_request():
+        # The API answers in JSON, also for addresses and methods it does not have.
+        from workplan.api.errors import http_error
+
+        return http_error(error)
     code = getattr(error, "code", 500) or 500
     return _page("errors/error.html", code, error=error)
 

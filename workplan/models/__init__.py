@@ -24,6 +24,7 @@ from workplan.models.organisations import (
     User,
 )
 from workplan.models.plan import Assignment, Recommendation, Status, Term
+from workplan.models.tokens import ApiToken
 from workplan.models.updates import (
     OPEN_BLOCKER_STATUSES,
     Attachment,
@@ -38,6 +39,7 @@ from workplan.models.updates import (
 
 __all__ = [
     "OPEN_BLOCKER_STATUSES",
+    "ApiToken",
     "Assignment",
     "Attachment",
     "AuditEntry",

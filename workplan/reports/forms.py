@@ -4,6 +4,7 @@ statuses. Every form carries the CSRF token (FlaskForm)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -124,10 +125,13 @@ class ReportForm(FlaskForm):
 
 
 def report_form(
-    session: Session, meeting_id: int | None = None, with_data: bool = False
+    session: Session, meeting_id: int | None = None, with_data: bool = False, **options: Any
 ) -> ReportForm:
-    """The request form with its meeting and organisation choices filled in."""
-    form = ReportForm() if with_data else ReportForm(formdata=None, meeting=meeting_id or 0)
+    """The request form with its meeting and organisation choices filled in. ``options``
+    go to the form (the API passes its body as ``formdata``, without CSRF)."""
+    form = (
+        ReportForm(**options) if with_data else ReportForm(formdata=None, meeting=meeting_id or 0)
+    )
     form.meeting.choices = [(0, str(_l("None")))] + [
         (m.id, f"{m.title} ({m.held_on.isoformat()})") for m in queries.meeting_choices(session)
     ]
