@@ -15,13 +15,15 @@ from typing import Any
 from flask import Flask, abort, request
 from werkzeug.routing import IntegerConverter, Map
 
-MAX_ID = 2**63 - 1  # the largest BIGINT; SQLite and PostgreSQL integers stop there
+# The largest id a row can have: the ids are INTEGER columns, which PostgreSQL keeps to 32 bits
+# (a larger number in a query makes the database refuse it, a 500, instead of "not found").
+MAX_ID = 2**31 - 1
 MAX_PAGE = 1_000_000  # far beyond any list here, and small enough for any OFFSET
 NUL = "\x00"
 
 
 class BoundedIntegerConverter(IntegerConverter):
-    """``<int:...>`` limited to what a database id can be (0 .. 2**63 - 1)."""
+    """``<int:...>`` limited to what a database id can be (0 .. MAX_ID)."""
 
     def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", MAX_ID)

@@ -11,11 +11,10 @@ from workplan.extensions import db
 from workplan.models import Assignment, Blocker
 from workplan.permissions import can
 from workplan.reporting import queries as reporting_queries
+from workplan.request_guards import MAX_ID
 
-# Ids in the API's addresses: the tables' ids are INTEGER, which PostgreSQL keeps to 32 bits
-# (request_guards.MAX_ID allows 64): a larger id matches no route (404) instead of making
-# the database refuse the query (500).
-ROW_ID = f"int(max={2**31 - 1})"
+# Ids in the API's addresses, as in the pages': a larger id matches no route (404).
+ROW_ID = f"int(max={MAX_ID})"
 
 
 def caller() -> Any:

@@ -20,6 +20,7 @@ from spectree.models import SecureType, SecuritySchemeData
 from workplan.api.errors import ApiError, field_errors
 from workplan.api.schemas import ErrorBody
 from workplan.reports.formats import FORMATS
+from workplan.request_guards import MAX_ID
 
 log = logging.getLogger(__name__)
 # Operations whose answer is one page of a list (see workplan.api.paging).
@@ -153,7 +154,7 @@ FILE_OPERATION = {
             "name": "run_id",
             "in": "path",
             "required": True,
-            "schema": {"type": "integer", "format": "int32", "maximum": 2**31 - 1},
+            "schema": {"type": "integer", "format": "int32", "maximum": MAX_ID},
         }
     ],
     "responses": {
