@@ -1,0 +1,74 @@
+"""Values shown in the reader's language on pages: an organisation's name, a meeting's title
+and place, a day, a percentage.
+
+Each takes the language explicitly (a code or a locale) so that a document or an e-mail can
+pass its own; the template filters use the language of the page being rendered.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from babel.numbers import format_percent
+from flask import Flask
+from flask_babel import get_locale
+
+from workplan.i18n import LOCALES, format_day, language_of, typeset
+
+
+def org_name(org: Any, language: Any) -> str:
+    """The organisation's name in ``language``: its French name on French pages where it has
+    one, otherwise the name it is registered under."""
+    if org is None:
+        return ""
+    name_fr = getattr(org, "name_fr", None)
+    if language_of(language) == "fr" and name_fr:
+        return typeset(name_fr, "fr")
+    return str(getattr(org, "name", "") or "")
+
+
+def meeting_title(meeting: Any, language: Any) -> str:
+    """The meeting's title in ``language`` (the French one when given, on French pages)."""
+    return _in_language(meeting, "title", language)
+
+
+def meeting_place(meeting: Any, language: Any) -> str:
+    """The meeting's place in ``language`` (the French one when given, on French pages)."""
+    return _in_language(meeting, "place", language)
+
+
+def _in_language(obj: Any, attribute: str, language: Any) -> str:
+    if obj is None:
+        return ""
+    french = getattr(obj, f"{attribute}_fr", None)
+    if language_of(language) == "fr" and french:
+        return str(french)
+    return str(getattr(obj, attribute, "") or "")
+
+
+def percent(value: float | int | None, language: Any) -> str:
+    """A whole percentage (``value`` out of 100) as the language writes it: "96%", "96 %"
+    (with a narrow no-break space in French)."""
+    if value is None:
+        return ""
+    locale = LOCALES.get(language_of(language), LOCALES["en"])
+    return typeset(format_percent(value / 100, locale=locale), language)
+
+
+def _page_language() -> str:
+    return language_of(get_locale())
+
+
+def register(app: Flask) -> None:
+    """The template filters, in the language of the page being rendered."""
+    filters = app.jinja_env.filters
+    filters["org_name"] = lambda org: org_name(org, _page_language())
+    filters["meeting_title"] = lambda meeting: meeting_title(meeting, _page_language())
+    filters["meeting_place"] = lambda meeting: meeting_place(meeting, _page_language())
+    filters["percent"] = lambda value: percent(value, _page_language())
+
+    def day(value: date | datetime | None) -> str:
+        return format_day(value, _page_language())
+
+    filters["day"] = day
