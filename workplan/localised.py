@@ -13,8 +13,25 @@ from typing import Any
 from babel.numbers import format_percent
 from flask import Flask
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 
 from workplan.i18n import LOCALES, format_day, language_of, typeset
+
+# The regions organisations are grouped in (the plan's seed data names them in English).
+REGION_LABELS = {
+    "Africa": _l("Africa"),
+    "Americas": _l("Americas"),
+    "Asia-Pacific": _l("Asia-Pacific"),
+    "Europe": _l("Europe"),
+    "Middle East and OIC": _l("Middle East and OIC"),
+}
+
+
+def region_name(region: str | None) -> str:
+    """A region in the current language (a region without a label is shown as stored)."""
+    if not region:
+        return ""
+    return str(REGION_LABELS.get(region, region))
 
 
 def org_name(org: Any, language: Any) -> str:
@@ -67,6 +84,7 @@ def register(app: Flask) -> None:
     filters["meeting_title"] = lambda meeting: meeting_title(meeting, _page_language())
     filters["meeting_place"] = lambda meeting: meeting_place(meeting, _page_language())
     filters["percent"] = lambda value: percent(value, _page_language())
+    filters["region"] = region_name
 
     def day(value: date | datetime | None) -> str:
         return format_day(value, _page_language())
