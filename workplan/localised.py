@@ -8,6 +8,7 @@ pass its own; the template filters use the language of the page being rendered.
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from babel.numbers import format_percent
@@ -69,7 +70,13 @@ def percent(value: float | int | None, language: Any) -> str:
     (with a narrow no-break space in French)."""
     if value is None:
         return ""
-    locale = LOCALES.get(language_of(language), LOCALES["en"])
+    return _percent(value, language_of(language))
+
+
+@lru_cache(maxsize=1024)
+def _percent(value: float | int, language: str) -> str:
+    # Cached: the matrix shows one per cell, and the values are few (0 to 100).
+    locale = LOCALES.get(language, LOCALES["en"])
     return typeset(format_percent(value / 100, locale=locale), language)
 
 
