@@ -102,7 +102,7 @@ def test_a_share_page_in_french_shows_percentages_and_dates_the_french_way(clien
     french = _words(_page(client, "/plan/S4/ACHPR"))
     assert f"40{NNBSP}%" in french and "40%" not in french
     assert "Situation actuelle" in french and "Signaler un obstacle" in french
-    assert f"{NNBSP}: part de ACHPR" in french
+    assert f"{NNBSP}: part de l’organisation ACHPR" in french
 
 
 def test_the_meeting_form_keeps_the_french_title_and_place(client, act_as, users):
