@@ -92,7 +92,7 @@ messages: $(VENV)/.installed-test pot
 # name starts with "_" unless told otherwise: templates/_macros and templates/_partials hold
 # strings too, so only hidden folders (.venv, .git) are skipped.
 pot:
-	$(BIN)/pybabel --quiet extract -F babel.cfg --ignore-dirs '.*' -k lazy_gettext -k _l -k _n:1,2 -k lazy_ngettext:1,2 \
+	$(BIN)/pybabel --quiet extract -F babel.cfg --ignore-dirs '.*' -k lazy_gettext -k _l -k _n:1,2 -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 \
 		--add-comments=Translators: --no-location --sort-output --no-wrap --omit-header -o $(POT) .
 
 # The compiled catalogues (.mo) are not kept in git: they are built from the .po files by the

@@ -123,7 +123,7 @@ def test_every_action_is_a_phrase_with_its_object_and_changes_in_words(client, u
     assert "Progress: – → 40%" in words and "Narrative: Survey sent." in words
     assert "Evidence links" not in words  # nothing given: nothing to say
     assert "Status: Open → Escalated" in words
-    assert "Held on: 14 December 2026" in words
+    assert "Held on: 14\u00a0December 2026" in words
     assert "Kind of obstacle: Resources" in words
     assert "Format: PDF" in words and "Meeting: Fifth annual meeting" in words
     assert "Version" not in words and "Internal version: No" in words

@@ -44,7 +44,7 @@ def test_terms_table_as_the_coordinator(client, users, world, act_as):
     assert total[:2] == ["All terms", "26"] and total[7] == "276"
     # (100 + 100 + 21) / 26 = 8.5 -> 9
     assert total[-1] == "9%"
-    assert "26 recommendations, 276 shares, 9 % overall progress." in " ".join(page.split())
+    assert "26 recommendations, 276 shares, 9% overall progress." in " ".join(page.split())
 
 
 def test_observer_sees_figures_without_the_restricted_report(client, users, world, act_as):
@@ -126,7 +126,7 @@ def test_charts_are_inline_svg_with_a_text_alternative(client, users, world, act
     assert page.count('<svg class="chart"') == 2
     assert '<title id="chart-terms-title">Recommendations by term and status</title>' in page
     desc = re.search(r'<desc id="chart-terms-desc">([^<]+)</desc>', page).group(1)
-    assert "Short term: 9 recommendations" in desc and "25 % progress" in desc
+    assert "Short term: 9 recommendations" in desc and "25% progress" in desc
     assert 'role="img"' in page
     # Nothing is fetched from elsewhere.
     assert not re.search(r'(src|href)="https?://', page)

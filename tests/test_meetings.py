@@ -112,7 +112,7 @@ def test_coordinator_records_a_meeting(client, act_as, users):
     assert meeting.cutoff_at.isoformat() == "2027-11-01T12:00:00+00:00"
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Sixth annual meeting of focal points" in page
-    assert "14 December 2027" in page and "1 November 2027" in page
+    assert "14\u00a0December 2027" in page and "1\u00a0November 2027" in page
     assert db.session.scalar(select(AuditEntry.action)) == "create_meeting"
     listing = client.get("/meetings").get_data(as_text=True)
     assert "Sixth annual meeting of focal points" in listing and "Addis Ababa" in listing

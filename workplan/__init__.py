@@ -219,8 +219,9 @@ def _signed_in() -> bool:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from workplan import display, flashes, permissions
+    from workplan import display, flashes, localised, permissions
 
     app.jinja_env.globals["can"] = permissions.can
     app.jinja_env.globals["messages_for"] = flashes.messages_for
     display.register(app)
+    localised.register(app)

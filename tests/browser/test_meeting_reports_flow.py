@@ -18,16 +18,18 @@ def test_coordinator_creates_a_meeting_and_downloads_its_word_report(open_page):
     page = open_page("coordinator")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Meetings").click()
     page.get_by_role("link", name="Record a meeting").click()
-    page.get_by_label("Title").fill("Sixth annual meeting of focal points")
+    page.get_by_label("Title", exact=True).fill("Sixth annual meeting of focal points")
+    page.get_by_label("Title (French)").fill("Sixième réunion annuelle des coordonnateurs")
     page.get_by_label("Date of the meeting").fill("2027-12-14")
-    page.get_by_label("Place").fill("Addis Ababa")
+    page.get_by_label("Place", exact=True).fill("Addis Ababa")
+    page.get_by_label("Place (French)").fill("Addis-Abeba")
     page.get_by_label("Reporting cut-off date").fill("2027-11-01")
     page.get_by_label("Cut-off time (UTC)").fill("12:00")
     page.get_by_role("button", name="Save the meeting").click()
     assert "The meeting is recorded." in page.inner_text(".flashes")
     heading = page.get_by_role("heading", level=1).inner_text()
     assert heading == "Sixth annual meeting of focal points"
-    assert "14 December 2027" in page.inner_text("main")
+    assert "14\u00a0December 2027" in page.inner_text("main")
 
     # Slow the job down a little (a hook only a testing app honours) to watch it progress.
     page.evaluate(

@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext as _n
 from markupsafe import Markup, escape
 
 from workplan.dashboard.summary import STATUS_SEQUENCE, OrgSummary, TermSummary
 from workplan.display import STATUS_LABELS, TERM_SHORT_LABELS
+from workplan.localised import percent
 
 WIDTH = 640
 LABEL_WIDTH = 150
@@ -80,29 +83,37 @@ def term_chart(terms: Sequence[TermSummary]) -> Markup:
     """Recommendations of each term by rolled-up status (one bar per term)."""
     bars = []
     sentences = []
+    language = get_locale()
     for term in terms:
         label = str(TERM_SHORT_LABELS[term.term])
         segments = [
             Segment(
                 f"seg-{status}",
                 term.by_status.get(status, 0),
-                f"{label}: {term.by_status.get(status, 0)} {STATUS_LABELS[status]}",
+                _(
+                    "%(term)s, %(status)s: %(num)d",
+                    term=label,
+                    status=STATUS_LABELS[status],
+                    num=term.by_status.get(status, 0),
+                ),
             )
             for status in STATUS_SEQUENCE
         ]
-        bars.append((label, segments, f"{term.progress} %"))
+        progress = percent(term.progress, language)
+        bars.append((label, segments, progress))
         counts = ", ".join(
-            f"{term.by_status[s]} {str(STATUS_LABELS[s]).lower()}"
+            _("%(status)s: %(num)d", status=STATUS_LABELS[s], num=term.by_status[s])
             for s in STATUS_SEQUENCE
             if term.by_status.get(s)
         )
         sentences.append(
-            _(
-                "%(term)s: %(num)d recommendations (%(counts)s), %(progress)d %% progress.",
+            _n(
+                "%(term)s: %(num)d recommendation (%(counts)s), %(progress)s progress.",
+                "%(term)s: %(num)d recommendations (%(counts)s), %(progress)s progress.",
+                term.count,
                 term=label,
-                num=term.count,
                 counts=counts,
-                progress=term.progress,
+                progress=progress,
             )
         )
     return _bars(
@@ -117,20 +128,28 @@ def reporting_chart(organisations: Sequence[OrgSummary]) -> Markup:
     """Per organisation, how many of its shares were reported on since the cut-off."""
     bars = []
     sentences = []
+    language = get_locale()
     for item in organisations:
         segments = [
-            Segment("seg-updated", item.updated, _("%(n)d updated", n=item.updated)),
             Segment(
-                "seg-not-updated", item.not_updated, _("%(n)d not updated", n=item.not_updated)
+                "seg-updated",
+                item.updated,
+                _n("%(num)d updated", "%(num)d updated", item.updated),
+            ),
+            Segment(
+                "seg-not-updated",
+                item.not_updated,
+                _n("%(num)d not updated", "%(num)d not updated", item.not_updated),
             ),
         ]
-        bars.append((item.org.code, segments, f"{item.percent_updated} %"))
+        bars.append((item.org.code, segments, percent(item.percent_updated, language)))
         sentences.append(
-            _(
-                "%(org)s: %(updated)d of %(total)d updated.",
+            _n(
+                "%(org)s: %(updated)d of %(num)d share updated.",
+                "%(org)s: %(updated)d of %(num)d shares updated.",
+                item.shares,
                 org=item.org.code,
                 updated=item.updated,
-                total=item.shares,
             )
         )
     return _bars(

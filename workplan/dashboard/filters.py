@@ -16,6 +16,7 @@ from wtforms import BooleanField, DateField, Form, IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
 from workplan.display import STATUS_LABELS, TERM_LABELS
+from workplan.localised import region_name
 from workplan.models import Organisation, OrgKind
 
 OHCHR_REGION = "ohchr"  # the region filter's value for the OHCHR units
@@ -87,7 +88,7 @@ def region_choices(organisations: list[Organisation]) -> list[tuple[str, str]]:
     for org in organisations:
         if org.kind == OrgKind.RHRM and org.region and org.region not in regions:
             regions.append(org.region)
-    return [(r, r) for r in regions] + [(OHCHR_REGION, str(_l("OHCHR units")))]
+    return [(r, region_name(r)) for r in regions] + [(OHCHR_REGION, str(_l("OHCHR units")))]
 
 
 def _invalid(field: Any, value: str, message: Any) -> None:

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from workplan.dashboard.filters import OHCHR_REGION, Filters
 from workplan.dashboard.queries import OpenBlocker, PlanState, RecRef, ShareRow, column_group
+from workplan.localised import region_name
 from workplan.models import Organisation, Status
 from workplan.plan.queries import TERM_ORDER
 from workplan.plan.rollup import Rollup, Share, rollup, round_half_up
@@ -206,4 +207,4 @@ def summarise(state: PlanState, filters: Filters) -> Summary:
 
 def region_label(group: str) -> str:
     """The heading of a group of columns."""
-    return _("OHCHR units") if group == OHCHR_REGION else group
+    return _("OHCHR units") if group == OHCHR_REGION else region_name(group)

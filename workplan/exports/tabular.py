@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -29,12 +30,13 @@ def is_formula_like(value: object) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
 
 
-def csv_cell(value: Cell) -> str | int | float:
-    """A value for a CSV cell: dates in ISO form, formula-like text neutralised."""
+def csv_cell(value: Cell, yes_no: tuple[str, str] = ("yes", "no")) -> str | int | float:
+    """A value for a CSV cell: dates in ISO form, formula-like text neutralised, a truth
+    value as ``yes_no`` says it."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return yes_no[0] if value else yes_no[1]
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M UTC")
     if isinstance(value, date):
@@ -45,12 +47,15 @@ def csv_cell(value: Cell) -> str | int | float:
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
-    """A CSV file in UTF-8 with a byte-order mark, so spreadsheet programs read accents right."""
+    """A CSV file in UTF-8 with a byte-order mark, so spreadsheet programs read accents right;
+    truth values in the current (possibly forced) language."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([csv_cell(h) for h in header])
+    # Translated once per file, not once per cell.
+    yes_no = (_("yes"), _("no"))
+    writer.writerow([csv_cell(h, yes_no) for h in header])
     for row in rows:
-        writer.writerow([csv_cell(v) for v in row])
+        writer.writerow([csv_cell(v, yes_no) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

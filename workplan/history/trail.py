@@ -15,12 +15,15 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from workplan.display import ROLE_LABELS, STATUS_LABELS, label, long_date
+from workplan.display import ROLE_LABELS, STATUS_LABELS, label
+from workplan.i18n import format_day
+from workplan.localised import meeting_title, percent
 from workplan.models import (
     Assignment,
     AuditEntry,
@@ -94,6 +97,8 @@ FIELD_LABELS = {
     "digest": _l("Digest"),
     "held_on": _l("Held on"),
     "place": _l("Place"),
+    "title_fr": _l("Title (French)"),
+    "place_fr": _l("Place (French)"),
     "cutoff_at": _l("Reporting cut-off"),
     "document_symbol": _l("Document symbol"),
     "kind": _l("Kind of report"),
@@ -171,7 +176,7 @@ def _as_date(value: Any) -> str:
         moment = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
     except (TypeError, ValueError):
         return str(value)
-    return long_date(moment)
+    return format_day(moment, get_locale())
 
 
 class _Lookups:
@@ -243,7 +248,9 @@ def _object(entry: AuditEntry, found: _Lookups) -> ObjectRef:
     if kind == "Meeting":
         meeting = found.meetings.get(oid)  # type: ignore[arg-type]
         if meeting is not None:
-            return ObjectRef(meeting.title, url_for("meetings.show", meeting_id=oid))
+            return ObjectRef(
+                meeting_title(meeting, get_locale()), url_for("meetings.show", meeting_id=oid)
+            )
         # A deleted meeting keeps its title in the entry that deleted it.
         return ObjectRef(snapshot.get("title") or f"#{oid}")
     if kind == "ReportRun":
@@ -259,7 +266,7 @@ def _value(name: str, value: Any, kind: str, found: _Lookups) -> str:
     if name == "status":
         return label(BLOCKER_STATUS_LABELS if kind == "Blocker" else STATUS_LABELS, value)
     if name == "progress":
-        return f"{value}%"
+        return percent(value, get_locale())
     if name in DATE_FIELDS:
         return _as_date(value)
     if name in ("help_organisation_id", "organisation_id"):
@@ -267,12 +274,13 @@ def _value(name: str, value: Any, kind: str, found: _Lookups) -> str:
         return org.code if org else f"#{value}"
     if name == "meeting_id":
         meeting = found.meetings.get(value)
-        return meeting.title if meeting else f"#{value}"
+        return meeting_title(meeting, get_locale()) if meeting else f"#{value}"
     if name == "narrative" and len(str(value)) > NARRATIVE_LENGTH:
         return str(value)[:NARRATIVE_LENGTH].rstrip() + "…"
     if isinstance(value, dict):
         return "; ".join(
-            f"{label(FIELD_LABELS, k)}: {_value(k, v, kind, found)}" for k, v in value.items()
+            _("%(field)s: %(value)s", field=label(FIELD_LABELS, k), value=_value(k, v, kind, found))
+            for k, v in value.items()
         )
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)

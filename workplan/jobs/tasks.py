@@ -13,9 +13,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Flask, current_app, has_app_context
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import ngettext as _n
 from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from workplan.extensions import db
+from workplan.i18n import DEFAULT_LANGUAGE, LOCALES
 from workplan.models import ReportRun, RunStatus
 from workplan.models.base import utcnow
 from workplan.reports import services
@@ -151,12 +156,16 @@ def _run(app: Flask, run_id: int) -> str:
     except Exception as error:
         log.exception("report run %s failed", run_id)
         retries_left = getattr(job, "retries_left", None) or 0
-        if retries_left:
-            services.mark_retrying(
-                session, run_id, "The first attempt failed; the report is being tried again."
-            )
-        else:
-            services.mark_failed(session, run_id, _readable(error, app, run_id))
+        # What the failed attempt left in the session goes (mark_* would drop it too) before
+        # the requester is read.
+        session.rollback()
+        with force_locale(_requester_locale(session, run_id)):
+            if retries_left:
+                services.mark_retrying(
+                    session, run_id, _("The first attempt failed; the report is being tried again.")
+                )
+            else:
+                services.mark_failed(session, run_id, _readable(error, app, run_id))
         session.commit()
         raise
     finally:
@@ -164,14 +173,26 @@ def _run(app: Flask, run_id: int) -> str:
     return "finished"
 
 
+def _requester_locale(session: Session, run_id: int) -> str:
+    """The interface language of the person who asked for the run: the run's page shows them
+    its messages, which are stored as written."""
+    run = session.get(ReportRun, run_id)
+    requester = run.requested_by if run is not None else None
+    language = getattr(requester, "language", None) or DEFAULT_LANGUAGE
+    return LOCALES.get(language, LOCALES[DEFAULT_LANGUAGE])
+
+
 def _readable(error: Exception, app: Flask, run_id: int) -> str:
     from rq.timeouts import JobTimeoutException
 
     if isinstance(error, JobTimeoutException):
         minutes = max(1, round(app.config["REPORT_JOB_TIMEOUT"] / 60))
-        return (
-            f"The report took longer than the {minutes}-minute limit and was stopped. "
-            "Try a smaller report, or ask the administrator to raise REPORT_JOB_TIMEOUT."
+        return _n(
+            "The report took longer than the %(num)d-minute limit and was stopped. Try a "
+            "smaller report, or ask the administrator to raise REPORT_JOB_TIMEOUT.",
+            "The report took longer than the %(num)d-minute limit and was stopped. Try a "
+            "smaller report, or ask the administrator to raise REPORT_JOB_TIMEOUT.",
+            minutes,
         )
     if isinstance(error, StorageError):
         return (

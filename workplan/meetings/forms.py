@@ -22,11 +22,25 @@ class MeetingForm(FlaskForm):
         validators=[DataRequired(_l("Give the meeting a title.")), Length(max=300)],
         description=_l("For example: Fifth annual meeting of focal points"),
     )
+    # The French versions are optional: French pages and reports fall back to the English.
+    title_fr = StringField(
+        _l("Title (French)"),
+        validators=[Length(max=300)],
+        description=_l(
+            "Optional; the French pages and reports use it. For example: Cinquième réunion "
+            "annuelle des coordonnateurs"
+        ),
+    )
     held_on = DateField(
         _l("Date of the meeting"),
         validators=[DataRequired(_l("Give the date of the meeting (day, month, year)."))],
     )
     place = StringField(_l("Place"), validators=[Length(max=200)])
+    place_fr = StringField(
+        _l("Place (French)"),
+        validators=[Length(max=200)],
+        description=_l("Optional, when the French name differs (Genève for Geneva)."),
+    )
     cutoff_date = DateField(
         _l("Reporting cut-off date"),
         validators=[DataRequired(_l("Give the reporting cut-off date."))],

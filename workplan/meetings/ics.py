@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
+from workplan.localised import meeting_place, meeting_title
 from workplan.models import Meeting
 from workplan.models.base import utcnow
 
@@ -25,23 +27,25 @@ def meeting_calendar(meeting: Meeting, base_url: str) -> str:
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     stamp = utcnow()
+    language = get_locale()
+    title, place = meeting_title(meeting, language), meeting_place(meeting, language)
 
     held = Event()
     held.add("uid", f"meeting-{meeting.id}@{host}")
     held.add("dtstamp", stamp)
-    held.add("summary", meeting.title)
+    held.add("summary", title)
     # The meeting is a whole day in the calendar: its time is not recorded.
     held.add("dtstart", meeting.held_on)
     held.add("dtend", meeting.held_on + timedelta(days=1))
-    if meeting.place:
-        held.add("location", meeting.place)
+    if place:
+        held.add("location", place)
     held.add("url", f"{base_url.rstrip('/')}/my-organisation")
     calendar.add_component(held)
 
     cutoff = Event()
     cutoff.add("uid", f"meeting-{meeting.id}-cutoff@{host}")
     cutoff.add("dtstamp", stamp)
-    cutoff.add("summary", _("Reporting cut-off: %(meeting)s", meeting=meeting.title))
+    cutoff.add("summary", _("Reporting cut-off: %(meeting)s", meeting=title))
     cutoff.add(
         "description",
         _("Reports recorded by this time are the ones the meeting's documents show."),

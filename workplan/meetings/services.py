@@ -38,6 +38,8 @@ class MeetingData:
     cutoff_date: date
     cutoff_time: time | None
     document_symbol: str
+    title_fr: str = ""
+    place_fr: str = ""
 
     def check(self) -> None:
         """Raise :class:`InvalidMeeting` unless the data make a meeting (the form shows the
@@ -55,8 +57,10 @@ class MeetingData:
 def _values(meeting: Meeting) -> dict[str, Any]:
     return {
         "title": meeting.title,
+        "title_fr": meeting.title_fr,
         "held_on": meeting.held_on.isoformat(),
         "place": meeting.place,
+        "place_fr": meeting.place_fr,
         "cutoff_at": meeting.cutoff_at.isoformat(),
         "document_symbol": meeting.document_symbol,
     }
@@ -65,8 +69,10 @@ def _values(meeting: Meeting) -> dict[str, Any]:
 def _apply(meeting: Meeting, data: MeetingData) -> None:
     data.check()
     meeting.title = data.title.strip()
+    meeting.title_fr = (data.title_fr or "").strip()
     meeting.held_on = data.held_on
     meeting.place = (data.place or "").strip()
+    meeting.place_fr = (data.place_fr or "").strip()
     meeting.cutoff_at = data.cutoff_at
     meeting.document_symbol = (data.document_symbol or "").strip()
 

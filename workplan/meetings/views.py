@@ -57,6 +57,8 @@ def _data(form: MeetingForm) -> services.MeetingData:
         cutoff_date=form.cutoff_date.data,
         cutoff_time=form.cutoff_time.data,
         document_symbol=form.document_symbol.data or "",
+        title_fr=form.title_fr.data or "",
+        place_fr=form.place_fr.data or "",
     )
 
 

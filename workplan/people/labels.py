@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 RANK_LABELS = {"main": _l("Main"), "alternate": _l("Alternate")}
 # The rank with the role, as one phrase: word order and agreement differ between languages
@@ -16,5 +17,5 @@ STATE_LABELS = {
 DIGEST_LABELS = {
     "daily": _l("Daily"),
     "weekly": _l("Weekly"),
-    "none": _l("None"),
+    "none": lazy_pgettext("digest", "None"),
 }

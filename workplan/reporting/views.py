@@ -14,6 +14,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
@@ -25,6 +26,7 @@ from workplan.downloads import send_stored
 from workplan.extensions import db
 from workplan.flashes import flash_in
 from workplan.history.timeline import build_timeline
+from workplan.localised import org_name
 from workplan.models import Attachment, Blocker
 from workplan.permissions import can
 from workplan.plan.queries import organisations_in_order
@@ -80,8 +82,10 @@ def _blocker_form(with_data: bool = False, csrf: bool = True) -> BlockerForm:
         if with_data
         else BlockerForm(formdata=None, prefix="raise")
     )
+    language = get_locale()
     form.help_organisation.choices = [(0, _("None"))] + [
-        (org.id, f"{org.code} – {org.name}") for org in organisations_in_order(db.session)
+        (org.id, f"{org.code} – {org_name(org, language)}")
+        for org in organisations_in_order(db.session)
     ]
     return form
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask_babel import format_date
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from wtforms import BooleanField, DateField, RadioField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Optional
 
+from workplan.i18n import format_day
+from workplan.localised import meeting_title, org_name
 from workplan.plan.queries import organisations_in_order
 from workplan.reporting.forms import choices
 from workplan.reports import queries
@@ -113,8 +115,8 @@ class ReportForm(FlaskForm):
                         *field.errors,
                         _(
                             "Give a date between %(first)s and %(last)s.",
-                            first=format_date(EARLIEST, "long"),
-                            last=format_date(LATEST, "long"),
+                            first=format_day(EARLIEST, get_locale()),
+                            last=format_day(LATEST, get_locale()),
                         ),
                     ]
                     valid = False
@@ -132,10 +134,12 @@ def report_form(
     form = (
         ReportForm(**options) if with_data else ReportForm(formdata=None, meeting=meeting_id or 0)
     )
+    language = get_locale()
     form.meeting.choices = [(0, str(_l("None")))] + [
-        (m.id, f"{m.title} ({m.held_on.isoformat()})") for m in queries.meeting_choices(session)
+        (m.id, f"{meeting_title(m, language)} ({format_day(m.held_on, language)})")
+        for m in queries.meeting_choices(session)
     ]
     form.organisation.choices = [(0, str(_l("None")))] + [
-        (o.id, f"{o.code} – {o.name}") for o in organisations_in_order(session)
+        (o.id, f"{o.code} – {org_name(o, language)}") for o in organisations_in_order(session)
     ]
     return form
