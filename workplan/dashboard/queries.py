@@ -2,7 +2,7 @@
 
 Everything the dashboard, the matrix and the exports show comes from :func:`load_plan_state`:
 the organisations, every assignment with the state its viewer may see (one statement, see
-:mod:`workplan.plan.visibility`), the open blockers the viewer may see, and the reporting
+:mod:`workplan.state.visibility`), the open blockers the viewer may see, and the reporting
 cut-off. Filters and figures are then computed in Python (:mod:`workplan.dashboard.summary`).
 """
 
@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from workplan.dashboard.filters import OHCHR_REGION, Filters
-from workplan.meetings.calendar import last_meeting
 from workplan.models import (
     OPEN_BLOCKER_STATUSES,
     Assignment,
@@ -30,7 +29,8 @@ from workplan.models import (
     User,
 )
 from workplan.models.base import utcnow
-from workplan.plan.visibility import (
+from workplan.state.calendar import last_meeting
+from workplan.state.visibility import (
     VisibleState,
     latest_visible_join,
     latest_visible_narrative,

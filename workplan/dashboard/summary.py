@@ -16,8 +16,8 @@ from flask_babel import gettext as _
 from workplan.dashboard.filters import OHCHR_REGION, Filters
 from workplan.dashboard.queries import OpenBlocker, PlanState, RecRef, ShareRow, column_group
 from workplan.models import Organisation, Status
-from workplan.plan.queries import TERM_ORDER
-from workplan.plan.rollup import Rollup, Share, rollup, round_half_up
+from workplan.models.plan import TERM_ORDER
+from workplan.state.rollup import Rollup, Share, rollup, round_half_up
 
 # Statuses in the order of the plan's life, for tables and charts.
 STATUS_SEQUENCE = [

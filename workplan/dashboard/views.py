@@ -17,8 +17,8 @@ from workplan.display import STATUS_LABELS, STATUS_SYMBOLS, elapsed
 from workplan.exports.download import download
 from workplan.extensions import db
 from workplan.permissions import can
-from workplan.plan.rollup import RULE
 from workplan.request_guards import page_number
+from workplan.state.rollup import RULE
 
 # The page lists this many of the oldest blockers; the exports and /blockers have them all.
 QUEUE_LENGTH = 50

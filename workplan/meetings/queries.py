@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workplan.meetings.calendar import previous_meeting
-from workplan.meetings.snapshot import Comparison, compare, snapshot_at
 from workplan.models import Meeting, ReportRun
+from workplan.state.calendar import previous_meeting
+from workplan.state.snapshot import Comparison, compare, snapshot_at
 
 
 def list_meetings(session: Session) -> list[tuple[Meeting, int]]:

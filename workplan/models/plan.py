@@ -19,6 +19,10 @@ class Term(enum.StrEnum):
     LONG = "long"
 
 
+# Terms in the order pages and reports list them.
+TERM_ORDER = [Term.SHORT, Term.MID, Term.LONG]
+
+
 class Status(enum.StrEnum):
     """The status of an assignment, as reported by its organisation."""
 

@@ -9,7 +9,6 @@ from itertools import groupby
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from workplan.meetings.calendar import last_meeting, next_meeting
 from workplan.models import (
     OPEN_BLOCKER_STATUSES,
     Assignment,
@@ -22,7 +21,8 @@ from workplan.models import (
     Status,
 )
 from workplan.models.base import utcnow
-from workplan.plan.queries import TERM_ORDER
+from workplan.models.plan import TERM_ORDER
+from workplan.state.calendar import last_meeting, next_meeting
 
 STATUS_ORDER = [
     Status.ON_HOLD,

@@ -28,7 +28,6 @@ from workplan.history.timeline import build_timeline
 from workplan.models import Attachment, Blocker
 from workplan.permissions import can
 from workplan.plan.queries import organisations_in_order
-from workplan.plan.visibility import visible_states
 from workplan.redirects import safe_target
 from workplan.reporting import attachments, labels, queries, services
 from workplan.reporting.forms import (
@@ -39,6 +38,7 @@ from workplan.reporting.forms import (
     split_links,
 )
 from workplan.reporting.narrative import render_narrative
+from workplan.state.visibility import visible_states
 from workplan.storage import StorageFull
 
 bp = Blueprint("reporting", __name__)

@@ -10,7 +10,6 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from workplan.meetings.snapshot import snapshot_at
 from workplan.models import Organisation
 from workplan.models.base import utcnow
 from workplan.reports.document import Report, Table, roman
@@ -29,6 +28,7 @@ from workplan.reports.parts import (
     updates_table,
 )
 from workplan.reports.wording import long_date, organisation_name, text
+from workplan.state.snapshot import snapshot_at
 
 __all__ = ["ReportError", "blockers_report", "meeting_report", "organisation_report"]
 

@@ -12,10 +12,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workplan.meetings.snapshot import (
-    BlockerState,
-    Snapshot,
-)
 from workplan.models import (
     Assignment,
     Organisation,
@@ -24,11 +20,15 @@ from workplan.models import (
     Status,
     Visibility,
 )
-from workplan.plan.rollup import DONE
 from workplan.reports.document import HeadingBlock, Table
 from workplan.reports.figures import BlockerPeople
 from workplan.reports.rich import Line, Rich, Span, parse
 from workplan.reports.wording import code_label, long_date, text
+from workplan.state.rollup import DONE
+from workplan.state.snapshot import (
+    BlockerState,
+    Snapshot,
+)
 
 Progress = Callable[[int], None]
 

@@ -32,8 +32,8 @@ from workplan.models import (
     Status,
     Visibility,
 )
-from workplan.plan.queries import TERM_ORDER
-from workplan.plan.rollup import Rollup, Share, rollup
+from workplan.models.plan import TERM_ORDER
+from workplan.state.rollup import Rollup, Share, rollup
 
 
 @dataclass(frozen=True)
