@@ -24,6 +24,7 @@ from workplan.models.organisations import (
     User,
 )
 from workplan.models.plan import Assignment, Recommendation, Status, Term
+from workplan.models.states import Audience, MeetingShareState, MeetingState
 from workplan.models.updates import (
     OPEN_BLOCKER_STATUSES,
     Attachment,
@@ -40,6 +41,7 @@ __all__ = [
     "OPEN_BLOCKER_STATUSES",
     "Assignment",
     "Attachment",
+    "Audience",
     "AuditEntry",
     "Blocker",
     "BlockerAction",
@@ -50,6 +52,8 @@ __all__ = [
     "FocalPointRank",
     "Language",
     "Meeting",
+    "MeetingShareState",
+    "MeetingState",
     "MessageStatus",
     "Notification",
     "OrgKind",
