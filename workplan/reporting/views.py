@@ -177,7 +177,7 @@ def my_organisation() -> str | Response:
     org = current_user.organisation
     if org is None:
         return redirect(url_for("plan.index"))
-    data = queries.my_organisation(db.session, org)
+    data = queries.my_organisation(db.session, org, current_user)
     return render_template("reporting/my_organisation.html", data=data)
 
 

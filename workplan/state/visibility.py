@@ -1,15 +1,16 @@
 """What each viewer may see of an assignment's state, without leaking restricted entries.
 
-``Assignment.status``, ``progress`` and ``last_update_at`` mirror the newest progress update,
-which may be *restricted* (the coordinator and the reporting organisation only). Showing the
-mirror to an observer or to another organisation would reveal what a restricted report said.
-Every page, export or summary that shows an assignment's state to people other than its own
-organisation therefore reads the *visible state*: the newest update the viewer may see
-(:func:`workplan.permissions.can` ``view_entry`` in SQL form), or "not started, never
-reported" when there is none.
+Each assignment keeps two current states (:mod:`workplan.state.current`): the *internal* one
+(``status``, ``progress``, ``last_update_at``: its newest update, which may be restricted)
+and the *network* one (``network_status``...: its newest update the whole network may
+read). Who reads which is decided here and only here: the coordinator and the share's own
+organisation the internal state, everyone else signed in the network state, and nobody
+else anything (fail closed). :func:`visible_columns` is that rule in SQL (any number of
+shares in one statement, no search of the history), :func:`visible_state` the same rule for
+one loaded assignment; every page, export and report reads a share's state through them.
 
-The clauses here are SQL, so that a page reads the visible state of any number of assignments
-in one statement (a correlated subquery picks each assignment's newest visible update).
+Entries of the history (updates, blockers) are filtered by :func:`visible_clause`, the SQL
+form of :func:`workplan.permissions.can` ``view_entry``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import ColumnElement, case, false, literal, null, or_, select, true
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.selectable import ScalarSelect
 
@@ -47,23 +48,6 @@ def visible_clause(visibility: Any, organisation_id: Any, viewer: Any) -> Column
     return network
 
 
-def latest_visible_update_id(viewer: Any) -> ScalarSelect[int]:
-    """A scalar subquery, correlated with :class:`Assignment`: the id of the assignment's
-    newest progress update that ``viewer`` may see (NULL when there is none)."""
-    pu = aliased(ProgressUpdate)
-    return (
-        select(pu.id)
-        .where(
-            pu.assignment_id == Assignment.id,
-            visible_clause(pu.visibility, Assignment.organisation_id, viewer),
-        )
-        .order_by(pu.created_at.desc(), pu.id.desc())
-        .limit(1)
-        .correlate(Assignment)
-        .scalar_subquery()
-    )
-
-
 def latest_visible_narrative(viewer: Any) -> ScalarSelect[str]:
     """A scalar subquery, correlated with :class:`Assignment`: the text of the newest
     narrative ``viewer`` may see (a "no change" confirmation has none, so it is skipped)."""
@@ -82,21 +66,52 @@ def latest_visible_narrative(viewer: Any) -> ScalarSelect[str]:
     )
 
 
-def latest_visible_join(viewer: Any) -> tuple[Any, Any, ColumnElement[bool]]:
-    """``(latest, ids, onclause)``: join ``ids`` (a derived table of ``assignment_id`` and
-    ``update_id``) on ``ids.c.assignment_id == Assignment.id``, then outer-join ``latest``
-    (a progress update) with ``onclause`` to get each assignment's newest visible update.
+def _internal_reader(viewer: Any) -> bool | int | None:
+    """Whose internal state ``viewer`` reads: every share's (True), one organisation's (its
+    id), none but the network's (False), or nothing at all (None: not signed in)."""
+    if sees_everything(viewer):
+        return True
+    if not getattr(viewer, "is_authenticated", False):
+        return None
+    org_id = getattr(viewer, "organisation_id", None)
+    if getattr(viewer, "role", None) == Role.FOCAL_POINT and org_id is not None:
+        return int(org_id)
+    return False
 
-    The newest id is computed once per assignment in the derived table and the update then
-    read by primary key: a correlated subquery directly in the join condition made
-    PostgreSQL evaluate it for every pair of assignment and update (minutes at scale).
-    """
-    ids = select(
-        Assignment.id.label("assignment_id"),
-        latest_visible_update_id(viewer).label("update_id"),
-    ).subquery("latest_visible_ids")
-    latest = aliased(ProgressUpdate, name="latest_visible")
-    return latest, ids, latest.id == ids.c.update_id
+
+INTERNAL_COLUMNS = (
+    Assignment.status,
+    Assignment.progress,
+    Assignment.last_update_at,
+    Assignment.latest_update_id,
+)
+NETWORK_COLUMNS = (
+    Assignment.network_status,
+    Assignment.network_progress,
+    Assignment.network_updated_at,
+    Assignment.latest_network_update_id,
+)
+
+
+def visible_columns(viewer: Any) -> tuple[Any, Any, Any, Any]:
+    """``(status, progress, date, update id)`` of each :class:`Assignment` as ``viewer`` may
+    see it, as SQL expressions to select (labelled ``visible_*``)."""
+    reader = _internal_reader(viewer)
+    names = ("visible_status", "visible_progress", "visible_at", "visible_update_id")
+    if reader is None:
+        nothing = (literal(Status.NOT_STARTED.value), null(), null(), null())
+        return tuple(c.label(n) for c, n in zip(nothing, names, strict=True))  # type: ignore[return-value]
+    if reader is True:
+        chosen: Sequence[Any] = INTERNAL_COLUMNS
+    elif reader is False:
+        chosen = NETWORK_COLUMNS
+    else:
+        own = Assignment.organisation_id == reader
+        chosen = [
+            case((own, internal), else_=network)
+            for internal, network in zip(INTERNAL_COLUMNS, NETWORK_COLUMNS, strict=True)
+        ]
+    return tuple(c.label(n) for c, n in zip(chosen, names, strict=True))  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -121,23 +136,31 @@ class VisibleState:
 NEVER_REPORTED = VisibleState(Status.NOT_STARTED, None, None, "")
 
 
+def visible_state(viewer: Any, assignment: Assignment) -> VisibleState:
+    """What ``viewer`` may see of one loaded assignment's current state (no narrative)."""
+    reader = _internal_reader(viewer)
+    if reader is None:
+        return NEVER_REPORTED
+    if reader is True or reader == assignment.organisation_id:
+        return VisibleState.from_row(
+            assignment.status, assignment.progress, assignment.last_update_at
+        )
+    return VisibleState.from_row(
+        assignment.network_status, assignment.network_progress, assignment.network_updated_at
+    )
+
+
 def visible_states(
     session: Session, viewer: Any, assignment_ids: Sequence[int]
 ) -> dict[int, VisibleState]:
-    """The visible state of some assignments, by assignment id, in one statement."""
+    """The visible state of some assignments, with their newest visible narrative, by
+    assignment id, in one statement."""
     if not assignment_ids:
         return {}
-    latest, ids, onclause = latest_visible_join(viewer)
+    status, progress, at, _update_id = visible_columns(viewer)
     rows = session.execute(
-        select(
-            Assignment.id,
-            latest.status,
-            latest.progress,
-            latest.created_at,
-            latest_visible_narrative(viewer),
+        select(Assignment.id, status, progress, at, latest_visible_narrative(viewer)).where(
+            Assignment.id.in_(list(assignment_ids))
         )
-        .join(ids, ids.c.assignment_id == Assignment.id)
-        .outerjoin(latest, onclause)
-        .where(Assignment.id.in_(list(assignment_ids)))
     ).all()
-    return {aid: VisibleState.from_row(s, p, at, n) for aid, s, p, at, n in rows}
+    return {aid: VisibleState.from_row(s, p, t, n) for aid, s, p, t, n in rows}
