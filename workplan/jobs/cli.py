@@ -20,6 +20,7 @@ from workplan.reports import services
 from workplan.reports.formats import FORMATS
 from workplan.reports.parts import ReportError, no_progress
 from workplan.reports.wording import LANGUAGES
+from workplan.state import meeting_states
 
 jobs_cli = AppGroup("jobs", help="Background jobs (RQ).")
 reports_cli = AppGroup("reports", help="Reports: make one, reap dead runs, delete expired files.")
@@ -60,7 +61,8 @@ def reap() -> list[int]:
 class ReapingWorker(Worker):
     """An RQ worker that, with its own periodic maintenance, ends the report runs of workers
     that died (their heartbeat stopped), so no page waits on them forever, and queues the
-    mail jobs: the outbox when something is due, the day's reminders and digests hourly."""
+    mail jobs: the outbox when something is due, the day's reminders and digests hourly; and
+    keeps the state of each meeting whose cut-off has passed."""
 
     def run_maintenance_tasks(self) -> None:
         super().run_maintenance_tasks()
@@ -69,6 +71,12 @@ class ReapingWorker(Worker):
         except Exception:  # maintenance must never stop the worker
             db.session.rollback()
             logging.getLogger(__name__).exception("reaping stale report runs failed")
+        try:
+            meeting_states.freeze_due(db.session)
+            db.session.commit()
+        except Exception:  # keeping past states is tried again next time
+            db.session.rollback()
+            logging.getLogger(__name__).exception("keeping past meeting states failed")
         try:
             mail_jobs.schedule(current_app._get_current_object())  # type: ignore[attr-defined]
         except Exception:  # nor must scheduling mail: it is tried again next time

@@ -11,7 +11,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workplan.meetings.queries import meeting_comparison
 from workplan.models import BlockerStatus, Meeting, Organisation, Role, Status, User
 from workplan.models.base import utcnow
 from workplan.reports.document import Report, Table, roman
@@ -45,6 +44,7 @@ from workplan.reports.parts import (
 )
 from workplan.reports.rich import excerpt, parse
 from workplan.reports.wording import code_label, long_date, text
+from workplan.state.meeting_states import meeting_comparison
 from workplan.state.snapshot import BlockerState, Comparison, RecommendationState
 
 # The statuses in the order the tables print them, from not started to done.
