@@ -125,7 +125,7 @@ def round_half_up_sql(numerator: Any, denominator: Any) -> ColumnElement[int]:
     """:func:`round_half_up` in SQL (integer division of non-negative whole numbers)."""
     return case(
         (denominator <= 0, 0),
-        else_=(2 * numerator + denominator) / (2 * denominator),
+        else_=(2 * numerator + denominator) // (2 * denominator),
     )
 
 
