@@ -121,8 +121,8 @@ def dashboard_figures(
     queue_length: int = 50,
 ) -> Figures:
     """The figures of the dashboard as ``viewer`` may see them: the last meeting, then one
-    grouped statement each for shares by term and status, recommendations by term and
-    rolled-up status, organisations, and the oldest open blockers, whatever the plan's size.
+    grouped statement each for the terms (recommendations by rolled-up status, shares by
+    status), the organisations and the oldest open blockers, whatever the plan's size.
     ``organisations`` are every organisation in the network's order."""
     now = now or utcnow()
     cutoff = cutoff_for(session, filters, now)
@@ -147,14 +147,6 @@ def dashboard_figures(
         .subquery("shares")
     )
 
-    shares_by_status: dict[str, dict[str, int]] = {}
-    for term, state, count in session.execute(
-        select(shares.c.term, shares.c.status, func.count()).group_by(
-            shares.c.term, shares.c.status
-        )
-    ):
-        shares_by_status.setdefault(term, {})[state] = count
-
     counts = {s: func.sum(case((shares.c.status == s.value, 1), else_=0)) for s in Status}
     per_rec = (
         select(
@@ -166,27 +158,33 @@ def dashboard_figures(
         .group_by(shares.c.rec_id, shares.c.term)
         .subquery("per_recommendation")
     )
+    by_status = {s: per_rec.c[f"n_{s.value}"] for s in Status}
     rolled = select(
         per_rec.c.term,
-        rollup_status_sql(per_rec.c.n, {s: per_rec.c[f"n_{s.value}"] for s in Status}).label(
-            "status"
-        ),
+        rollup_status_sql(per_rec.c.n, by_status).label("status"),
         round_half_up_sql(per_rec.c.total, per_rec.c.n).label("progress"),
+        *by_status.values(),
     ).subquery("rolled_up")
-    by_term: dict[str, tuple[int, int, dict[str, int]]] = {}
-    for term, state, count, total in session.execute(
-        select(rolled.c.term, rolled.c.status, func.count(), func.sum(rolled.c.progress)).group_by(
-            rolled.c.term, rolled.c.status
-        )
+    # Per term and rolled-up status: recommendations, their progress, and their shares by
+    # status (summed per term below: a few rows per term).
+    by_term: dict[str, TermSummary] = {}
+    for term, state, count, total, *share_counts in session.execute(
+        select(
+            rolled.c.term,
+            rolled.c.status,
+            func.count(),
+            func.sum(rolled.c.progress),
+            *[func.sum(rolled.c[f"n_{s.value}"]) for s in Status],
+        ).group_by(rolled.c.term, rolled.c.status)
     ):
-        recs, progress_total, statuses = by_term.get(term, (0, 0, {}))
-        statuses[state] = count
-        by_term[term] = (recs + count, progress_total + int(total or 0), statuses)
-    terms = [
-        TermSummary(term, *by_term[term][:2], by_term[term][2], shares_by_status.get(term, {}))
-        for term in TERM_ORDER
-        if term in by_term
-    ]
+        item = by_term.setdefault(term, TermSummary(term, 0, 0, {}, {}))
+        item.count += count
+        item.progress_total += int(total or 0)
+        item.by_status[state] = count
+        for s, n in zip(Status, share_counts, strict=True):
+            if n:
+                item.shares_by_status[s.value] = item.shares_by_status.get(s.value, 0) + int(n)
+    terms = [by_term[term] for term in TERM_ORDER if term in by_term]
 
     reported = func.sum(case((_reported_since(shares.c.at, cutoff.at), 1), else_=0))
     per_org = {
