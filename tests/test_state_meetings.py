@@ -11,7 +11,16 @@ from tests import factories
 from tests.fixtures_reports import SECRET
 from workplan.extensions import db
 from workplan.meetings import services as meeting_services
-from workplan.models import Meeting, MeetingShareState, MeetingState, Status, Visibility
+from workplan.models import (
+    Meeting,
+    MeetingShareState,
+    MeetingState,
+    ReportRun,
+    RunStatus,
+    Status,
+    Visibility,
+)
+from workplan.models.base import utcnow
 from workplan.state import meeting_states
 from workplan.state.snapshot import snapshot_at
 
@@ -166,3 +175,23 @@ def test_freeze_command_keeps_every_past_meeting_once(app, history, runner):
     assert _kept_count() == 4
     again = runner.invoke(args=["plan", "freeze"])
     assert "Kept the state of 0 meeting(s)." in again.output
+
+
+def test_the_meeting_page_shows_its_reports_without_importing_them(history, client, act_as, users):
+    """The reports part of the page comes from the reports feature (a template global):
+    a queued run shows, the page refreshes itself without JavaScript, and the request form
+    has the meeting chosen."""
+    run = ReportRun(
+        kind="meeting",
+        format="csv",
+        meeting_id=history.meeting.id,
+        status=RunStatus.QUEUED,
+        created_at=utcnow(),
+    )
+    db.session.add(run)
+    db.session.commit()
+    act_as(users.coordinator)
+    page = client.get(f"/meetings/{history.meeting.id}").get_data(as_text=True)
+    assert '<meta http-equiv="refresh" content="5">' in page
+    assert f'<tr id="run-{run.id}" class="run run-queued"' in page
+    assert f'<option selected value="{history.meeting.id}">' in page

@@ -23,8 +23,6 @@ from workplan.meetings.forms import DeleteForm, MeetingForm
 from workplan.meetings.ics import meeting_calendar
 from workplan.models import Meeting
 from workplan.permissions import can
-from workplan.reports import queries as report_queries
-from workplan.reports.forms import report_form
 from workplan.state.meeting_states import meeting_comparison
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -116,8 +114,6 @@ def show(meeting_id: int) -> str:
         meeting=meeting,
         previous=previous,
         comparison=comparison,
-        form=report_form(db.session, meeting.id),
-        runs=report_queries.recent_runs(db.session, meeting_id=meeting.id),
         delete_form=DeleteForm(formdata=None),
     )
 
