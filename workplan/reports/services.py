@@ -32,7 +32,6 @@ from workplan.reports.document import Report
 from workplan.reports.formats import FORMATS
 from workplan.reports.parts import ReportError
 from workplan.reports.wording import LANGUAGES
-from workplan.state import meeting_states
 
 log = logging.getLogger(__name__)
 
@@ -182,10 +181,6 @@ def produce(session: Session, run: ReportRun, progress: Callable[[int], None]) -
     commits the finished run, so a run that fails never offers a partial file.
     """
     _test_hooks(run)
-    if run.meeting is not None:
-        # A job may write: keep the meeting's state at its cut-off if it has passed, for
-        # this report and every later view (see workplan.state.meeting_states).
-        meeting_states.freeze(session, run.meeting)
     report = build(session, run, progress)
     data = FORMATS[run.format].render(report)
     progress(90)

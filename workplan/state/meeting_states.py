@@ -27,6 +27,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workplan.models import (
@@ -113,32 +114,43 @@ def freeze(session: Session, meeting: Meeting, now: datetime | None = None) -> b
     for internal in (False, True):
         if _kept(session, meeting, internal) is not None:
             continue
-        forget(session, meeting, internal)
-        kept = MeetingState(
-            meeting_id=meeting.id, audience=audience(internal), cutoff_at=meeting.cutoff_at
-        )
-        session.add(kept)
-        session.flush()
-        newest = newest_updates(meeting.cutoff_at, internal).subquery()
-        rows = session.execute(
-            select(
-                Assignment.id, newest.c.id, newest.c.status, newest.c.progress, newest.c.created_at
-            ).outerjoin(newest, newest.c.assignment_id == Assignment.id)
-        ).all()
-        session.add_all(
-            MeetingShareState(
-                meeting_state_id=kept.id,
-                assignment_id=aid,
-                update_id=update_id,
-                status=status or Status.NOT_STARTED,
-                progress=progress,
-                reported_at=at,
-            )
-            for aid, update_id, status, progress, at in rows
-        )
+        try:
+            # A savepoint: another worker keeping the same state at the same time wins, and
+            # this transaction goes on with its copy.
+            with session.begin_nested():
+                _keep(session, meeting, internal)
+        except IntegrityError:
+            continue
         wrote = True
-    session.flush()
     return wrote
+
+
+def _keep(session: Session, meeting: Meeting, internal: bool) -> None:
+    """Write the kept state of ``meeting`` for one audience (replacing an outdated one)."""
+    forget(session, meeting, internal)
+    kept = MeetingState(
+        meeting_id=meeting.id, audience=audience(internal), cutoff_at=meeting.cutoff_at
+    )
+    session.add(kept)
+    session.flush()
+    newest = newest_updates(meeting.cutoff_at, internal).subquery()
+    rows = session.execute(
+        select(
+            Assignment.id, newest.c.id, newest.c.status, newest.c.progress, newest.c.created_at
+        ).outerjoin(newest, newest.c.assignment_id == Assignment.id)
+    ).all()
+    session.add_all(
+        MeetingShareState(
+            meeting_state_id=kept.id,
+            assignment_id=aid,
+            update_id=update_id,
+            status=status or Status.NOT_STARTED,
+            progress=progress,
+            reported_at=at,
+        )
+        for aid, update_id, status, progress, at in rows
+    )
+    session.flush()
 
 
 def forget(session: Session, meeting: Meeting, internal: bool | None = None) -> None:
