@@ -7,6 +7,8 @@ Revises: 0005
 Create Date: 2026-12-02 01:00:00
 
 """
+from contextlib import contextmanager
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -44,8 +46,32 @@ FILL_STATES = (
 )
 
 
+@contextmanager
+def _foreign_keys_off_on_sqlite():
+    """SQLite adds constraints by rebuilding ``assignments`` (copy, drop, rename), and the
+    drop fails while progress updates refer to it and foreign keys are enforced. SQLite's
+    documented way: switch enforcement off around the rebuild, which it allows only outside
+    a transaction (SQLite's DDL is not transactional here anyway), then check and switch it
+    back on."""
+    bind = op.get_bind()
+    if bind.dialect.name != 'sqlite':
+        yield
+        return
+    raw = bind.connection.dbapi_connection
+    raw.commit()
+    raw.execute('PRAGMA foreign_keys=OFF')
+    try:
+        yield
+        raw.commit()
+        problems = raw.execute('PRAGMA foreign_key_check').fetchall()
+        if problems:
+            raise RuntimeError(f'foreign keys broken by the rebuild: {problems[:5]}')
+    finally:
+        raw.execute('PRAGMA foreign_keys=ON')
+
+
 def upgrade():
-    with op.batch_alter_table('assignments') as batch_op:
+    with _foreign_keys_off_on_sqlite(), op.batch_alter_table('assignments') as batch_op:
         batch_op.add_column(sa.Column('latest_update_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('latest_network_update_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('network_status', sa.String(length=20), server_default='not_started', nullable=False))
@@ -97,7 +123,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_meeting_share_states_assignment_id'))
     op.drop_table('meeting_share_states')
     op.drop_table('meeting_states')
-    with op.batch_alter_table('assignments') as batch_op:
+    with _foreign_keys_off_on_sqlite(), op.batch_alter_table('assignments') as batch_op:
         batch_op.drop_constraint(op.f('ck_assignments_network_progress_percent'), type_='check')
         batch_op.drop_constraint(op.f('ck_assignments_network_status_valid'), type_='check')
         batch_op.drop_constraint(batch_op.f('fk_assignments_latest_network_update_id_progress_updates'), type_='foreignkey')
