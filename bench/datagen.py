@@ -39,6 +39,7 @@ from workplan.models import (
 )
 from workplan.models.base import utcnow
 from workplan.plan import seeding
+from workplan.state import current
 
 STATUS_PATH = ["not_started", "in_progress", "in_progress", "ongoing", "completed"]
 NARRATIVES = [
@@ -243,6 +244,8 @@ def generate(
                 for r in latest
             ],
         )
+    # Each share's kept current state, both audiences, from the history just written.
+    current.fill(session)
     events = [
         {
             "blocker_id": bid,

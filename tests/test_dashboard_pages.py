@@ -7,7 +7,7 @@ import re
 
 from tests.fixtures_dashboard import SECRET_BLOCKER, SECRET_NARRATIVE, page_text, table_rows
 from workplan.plan import seeding
-from workplan.plan.rollup import RULE
+from workplan.state.rollup import RULE
 
 
 def _shares_of(org: str) -> int:

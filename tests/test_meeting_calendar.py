@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from workplan.extensions import db
-from workplan.meetings import calendar
 from workplan.models import Meeting
 from workplan.models.base import utcnow
+from workplan.state import calendar
 
 
 def _meeting(title: str, cutoff_days: int) -> Meeting:

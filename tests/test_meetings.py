@@ -8,9 +8,9 @@ from sqlalchemy import event, select
 from tests import factories
 from tests.fixtures_reports import SECRET, SECRET_BLOCKER
 from workplan.extensions import db
-from workplan.meetings.queries import meeting_comparison
-from workplan.meetings.snapshot import compare, snapshot_at
 from workplan.models import AuditEntry, Meeting, ReportRun, Status
+from workplan.state.meeting_states import meeting_comparison
+from workplan.state.snapshot import compare, snapshot_at
 
 
 def _share(snapshot, code, org):  # type: ignore[no-untyped-def]

@@ -12,13 +12,13 @@ from pypdf import PdfReader
 
 from tests import factories
 from workplan.extensions import db
-from workplan.meetings.snapshot import AssignmentState, OrgRef, RecommendationState
 from workplan.models import ProgressUpdate, Status, Visibility
 from workplan.reporting import services as reporting
 from workplan.reports import kinds
 from workplan.reports.document import Table
 from workplan.reports.figures import honest_percent, recommendation_progress
 from workplan.reports.formats import FORMATS
+from workplan.state.snapshot import AssignmentState, OrgRef, RecommendationState
 
 
 def _at(days: int) -> datetime:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from workplan.display import STATUS_LABELS
-from workplan.plan.rollup import RULE, Share, rollup, round_half_up
+from workplan.state.rollup import RULE, Share, rollup, round_half_up
 
 C, ON, N, P, H = "completed", "ongoing", "not_started", "in_progress", "on_hold"
 

@@ -16,10 +16,10 @@ from tests.fixtures_reporting import post_update
 from workplan.extensions import db
 from workplan.models import Meeting, ProgressUpdate, Visibility
 from workplan.permissions import can
-from workplan.plan.visibility import visible_clause
 from workplan.reporting import services
 from workplan.reports import kinds
 from workplan.reports.formats import FORMATS
+from workplan.state.visibility import visible_clause
 
 SECRET_PROGRESS = "88"
 

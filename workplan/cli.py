@@ -28,6 +28,7 @@ from workplan.extensions import db
 from workplan.mail.sending import mail_status_line
 from workplan.models import FocalPointRank, Language, Role, User
 from workplan.plan import seeding
+from workplan.state import current, meeting_states
 
 plan_cli = AppGroup("plan", help="Import, seed and export the work plan.")
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -88,6 +89,28 @@ def seed_plan() -> None:
 def export_plan() -> None:
     """Print the plan as JSON on standard output."""
     click.echo(json.dumps(seeding.export_plan(db.session), indent=2, ensure_ascii=False))
+
+
+@plan_cli.command("verify")
+def verify_plan() -> None:
+    """Recompute each share's kept current state from its history and print every
+    difference; exit 1 if there is any (it changes nothing)."""
+    found = current.differences(db.session)
+    for difference in found:
+        click.echo(str(difference))
+    if found:
+        click.echo(f"{len(found)} difference(s) between the kept state and the history.", err=True)
+        sys.exit(1)
+    click.echo("The kept state of every share matches its history.")
+
+
+@plan_cli.command("freeze")
+def freeze_meetings() -> None:
+    """Keep the state at the cut-off of every meeting whose cut-off has passed (the worker
+    does this in its maintenance; safe to run again)."""
+    done = meeting_states.freeze_due(db.session)
+    db.session.commit()
+    click.echo(f"Kept the state of {len(done)} meeting(s).")
 
 
 def _get_user(email: str) -> User:

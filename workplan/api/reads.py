@@ -1,8 +1,8 @@
 """What the API reads of the plan, as each caller may see it.
 
 This is the one module of the API that knows how a share's state is found for a viewer
-(:func:`workplan.plan.visibility.visible_states`) and rolled up into a task's
-(:mod:`workplan.plan.rollup`): the pages read it the same way, so a restricted report never
+(:func:`workplan.state.visibility.visible_states`) and rolled up into a task's
+(:mod:`workplan.state.rollup`): the pages read it the same way, so a restricted report never
 shows here to someone the pages would not show it to.
 """
 
@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from workplan.models import Assignment, Blocker, Meeting, ProgressUpdate, Recommendation
 from workplan.permissions import can
 from workplan.plan import queries as plan_queries
-from workplan.plan.rollup import Share, rollup
-from workplan.plan.visibility import VisibleState, visible_states
 from workplan.reporting import queries as reporting_queries
+from workplan.state.rollup import Share, rollup
+from workplan.state.visibility import VisibleState, visible_states
 
 
 def organisation_json(org: Any) -> dict[str, Any]:

@@ -1,9 +1,10 @@
 """Reads of the dashboard, in a fixed number of statements whatever the size of the plan.
 
 Everything the dashboard, the matrix and the exports show comes from :func:`load_plan_state`:
-the organisations, every assignment with the state its viewer may see (one statement, see
-:mod:`workplan.plan.visibility`), the open blockers the viewer may see, and the reporting
-cut-off. Filters and figures are then computed in Python (:mod:`workplan.dashboard.summary`).
+the organisations, every assignment with the state its viewer may see (kept on the
+assignment: one statement, see :mod:`workplan.state.visibility`), the open blockers the
+viewer may see, and the reporting cut-off. Filters and figures are then computed in Python
+(:mod:`workplan.dashboard.summary`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from workplan.dashboard.filters import OHCHR_REGION, Filters
-from workplan.meetings.calendar import last_meeting
 from workplan.models import (
     OPEN_BLOCKER_STATUSES,
     Assignment,
@@ -30,11 +30,12 @@ from workplan.models import (
     User,
 )
 from workplan.models.base import utcnow
-from workplan.plan.visibility import (
+from workplan.state.calendar import last_meeting
+from workplan.state.visibility import (
     VisibleState,
-    latest_visible_join,
     latest_visible_narrative,
     visible_clause,
+    visible_columns,
 )
 
 
@@ -158,7 +159,7 @@ def load_plan_state(
     for blocker in blockers:
         blocker_counts[blocker.assignment_id] = blocker_counts.get(blocker.assignment_id, 0) + 1
 
-    latest, ids, onclause = latest_visible_join(viewer)
+    status, progress, at, _update_id = visible_columns(viewer)
     columns: list[Any] = [
         Assignment.id,
         Assignment.organisation_id,
@@ -168,17 +169,15 @@ def load_plan_state(
         Recommendation.title,
         Recommendation.term,
         Recommendation.position,
-        latest.status,
-        latest.progress,
-        latest.created_at,
+        status,
+        progress,
+        at,
     ]
     if narratives:
         columns.append(latest_visible_narrative(viewer))
     rows = session.execute(
         select(*columns)
         .join(Recommendation, Assignment.recommendation_id == Recommendation.id)
-        .join(ids, ids.c.assignment_id == Assignment.id)
-        .outerjoin(latest, onclause)
         .order_by(Recommendation.position, Assignment.id)
     ).all()
     recs: dict[int, RecRef] = {}

@@ -14,11 +14,18 @@ from itertools import groupby
 from flask_babel import gettext as _
 
 from workplan.dashboard.filters import OHCHR_REGION, Filters
-from workplan.dashboard.queries import OpenBlocker, PlanState, RecRef, ShareRow, column_group
+from workplan.dashboard.queries import (
+    Cutoff,
+    OpenBlocker,
+    PlanState,
+    RecRef,
+    ShareRow,
+    column_group,
+)
 from workplan.localised import region_name
 from workplan.models import Organisation, Status
-from workplan.plan.queries import TERM_ORDER
-from workplan.plan.rollup import Rollup, Share, rollup, round_half_up
+from workplan.models.plan import TERM_ORDER
+from workplan.state.rollup import Rollup, Share, rollup, round_half_up
 
 # Statuses in the order of the plan's life, for tables and charts.
 STATUS_SEQUENCE = [
@@ -80,13 +87,10 @@ class RecSummary:
 @dataclass
 class TermSummary:
     term: str
-    recommendations: list[RecSummary]
+    count: int  # recommendations
+    progress_total: int  # the sum of the recommendations' progress
     by_status: dict[str, int]  # recommendations by rolled-up status
     shares_by_status: dict[str, int]  # shares by status
-
-    @property
-    def count(self) -> int:
-        return len(self.recommendations)
 
     @property
     def share_count(self) -> int:
@@ -95,7 +99,7 @@ class TermSummary:
     @property
     def progress(self) -> int:
         """The average of the recommendations' progress, rounded half up."""
-        return round_half_up(sum(r.rollup.progress for r in self.recommendations), self.count)
+        return round_half_up(self.progress_total, self.count)
 
     def percent(self, status: str) -> int:
         """The share of the term's recommendations with that rolled-up status."""
@@ -133,6 +137,10 @@ class Summary:
     columns: list[Organisation] = field(default_factory=list)
 
     @property
+    def cutoff(self) -> Cutoff:
+        return self.state.cutoff
+
+    @property
     def not_reported(self) -> list[OrgSummary]:
         """Organisations with shares in the view and no report on any since the cut-off."""
         return [o for o in self.organisations if o.shares and not o.updated]
@@ -140,12 +148,18 @@ class Summary:
     @property
     def totals(self) -> TermSummary:
         """All terms together."""
-        return TermSummary(
-            "all",
-            [r for t in self.terms for r in t.recommendations],
-            _add(t.by_status for t in self.terms),
-            _add(t.shares_by_status for t in self.terms),
-        )
+        return total_of(self.terms)
+
+
+def total_of(terms: list[TermSummary]) -> TermSummary:
+    """All terms together."""
+    return TermSummary(
+        "all",
+        sum(t.count for t in terms),
+        sum(t.progress_total for t in terms),
+        _add(t.by_status for t in terms),
+        _add(t.shares_by_status for t in terms),
+    )
 
 
 def _add(counts: Iterable[dict[str, int]]) -> dict[str, int]:
@@ -178,7 +192,8 @@ def summarise(state: PlanState, filters: Filters) -> Summary:
             for share in rec.shares:
                 status = share.state.status
                 shares_by_status[status] = shares_by_status.get(status, 0) + 1
-        terms.append(TermSummary(term, recs, by_status, shares_by_status))
+        total = sum(r.rollup.progress for r in recs)
+        terms.append(TermSummary(term, len(recs), total, by_status, shares_by_status))
     columns = [o for o in state.organisations if column_matches(o, filters)]
     per_org = {o.id: OrgSummary(o) for o in columns}
     for row in rows:

@@ -10,18 +10,24 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from workplan.dashboard import charts, exports, queries
+from workplan.dashboard.figures import Figures, dashboard_figures
 from workplan.dashboard.filters import FilterForm, has_errors, parse_filters
 from workplan.dashboard.matrix import OUTSIDE, build_matrix
 from workplan.dashboard.summary import STATUS_SEQUENCE, Summary, region_label, summarise
 from workplan.display import STATUS_LABELS, STATUS_SYMBOLS, elapsed
 from workplan.exports.download import download
 from workplan.extensions import db
+from workplan.models import Organisation
 from workplan.permissions import can
-from workplan.plan.rollup import RULE
 from workplan.request_guards import page_number
+from workplan.state.rollup import RULE
 
 # The page lists this many of the oldest blockers; the exports and /blockers have them all.
 QUEUE_LENGTH = 50
+# ... this many of the newest updates (each share's page has its whole history) ...
+RECENT_LENGTH = 12
+# ... and this many organisations not reported (the matrix, filtered, shows them all).
+NOT_REPORTED_LENGTH = 20
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
@@ -35,11 +41,17 @@ def require_sign_in() -> None:
         abort(403)
 
 
+def _network() -> tuple[list[Organisation], set[int]]:
+    """Every organisation in the network's order, and the ids of those someone can report
+    for (an active focal point)."""
+    found, reachable = queries.organisations_and_reach(db.session)
+    return queries.network_order(found), reachable
+
+
 def _view(narratives: bool = False) -> tuple[Summary, FilterForm, set[int]]:
     """The filters of the query string applied to the plan as the current user may see it,
-    and the ids of the organisations someone can report for (an active focal point)."""
-    found, reachable = queries.organisations_and_reach(db.session)
-    organisations = queries.network_order(found)
+    share by share (the matrix and the exports list every share in the view)."""
+    organisations, reachable = _network()
     filters, form = parse_filters(request.args, organisations)
     state = queries.load_plan_state(
         db.session, current_user, filters, organisations, narratives=narratives
@@ -47,7 +59,7 @@ def _view(narratives: bool = False) -> tuple[Summary, FilterForm, set[int]]:
     return summarise(state, filters), form, reachable
 
 
-def _links(summary: Summary) -> dict[str, str]:
+def _links(summary: Summary | Figures) -> dict[str, str]:
     """The addresses the filter form links to. Keys must not be names of ``dict`` methods:
     Jinja's ``links.clear`` would find the method before the key."""
     args = summary.filters.query_args()
@@ -61,7 +73,7 @@ def _links(summary: Summary) -> dict[str, str]:
     }
 
 
-def _context(summary: Summary, form: FilterForm) -> dict[str, Any]:
+def _context(summary: Summary | Figures, form: FilterForm) -> dict[str, Any]:
     return {
         "summary": summary,
         "form": form,
@@ -75,22 +87,27 @@ def _context(summary: Summary, form: FilterForm) -> dict[str, Any]:
 @bp.route("")
 def index() -> str:
     """Where the plan stands: by term, who has not reported, the blocker queue, recent
-    activity."""
-    summary, form, reachable = _view()
-    recent = queries.recent_activity(db.session, current_user, summary.filters)
-    queue = queries.blockers_by_id(db.session, [b.id for b in summary.blockers[:QUEUE_LENGTH]])
+    activity. Figures are aggregated by the database (:mod:`workplan.dashboard.figures`)."""
+    organisations, reachable = _network()
+    filters, form = parse_filters(request.args, organisations)
+    figures = dashboard_figures(
+        db.session, current_user, filters, organisations, queue_length=QUEUE_LENGTH
+    )
+    recent = queries.recent_activity(db.session, current_user, filters, limit=RECENT_LENGTH)
+    queue = queries.blockers_by_id(db.session, figures.oldest_blocker_ids)
     return render_template(
         "dashboard/index.html",
-        **_context(summary, form),
+        **_context(figures, form),
         recent=recent,
         queue=queue,
         # Organisations in the view with a share to report on and nobody who can report it.
         unreachable=[
-            o.org for o in summary.organisations if o.shares and o.org.id not in reachable
+            o.org for o in figures.organisations if o.shares and o.org.id not in reachable
         ],
         rule=RULE,
-        term_chart=charts.term_chart(summary.terms),
-        reporting_chart=charts.reporting_chart(summary.organisations),
+        term_chart=charts.term_chart(figures.terms),
+        reporting_chart=charts.reporting_chart(figures.organisations),
+        not_reported_length=NOT_REPORTED_LENGTH,
     )
 
 

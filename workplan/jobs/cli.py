@@ -23,6 +23,7 @@ from workplan.models.base import utcnow
 from workplan.reports import services
 from workplan.reports.formats import FORMATS
 from workplan.reports.parts import ReportError, no_progress
+from workplan.state import meeting_states
 
 log = logging.getLogger(__name__)
 jobs_cli = AppGroup("jobs", help="Background jobs (RQ).")
@@ -59,6 +60,12 @@ def worker_command(burst: bool, name: str | None) -> None:
     worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
 
 
+def _freeze_meeting_states() -> None:
+    """Keep the state of each meeting whose cut-off has passed (the worker's maintenance)."""
+    meeting_states.freeze_due(db.session)
+    db.session.commit()
+
+
 def reap() -> list[int]:
     """End the runs whose job can no longer finish, and commit (a command's boundary)."""
     reaped = services.reap_stale_runs(db.session, job_state=job_state(current_app))
@@ -70,13 +77,15 @@ class ReapingWorker(Worker):
     """An RQ worker that, with its own periodic maintenance, ends the report runs of workers
     that died (their heartbeat stopped), so no page waits on them forever, and queues the
     housekeeping jobs: the outbox when something is due, the day's reminders and digests and
-    the deletion of expired report files hourly. Each job it runs gets a log line."""
+    the deletion of expired report files hourly; and keeps the state of each meeting whose
+    cut-off has passed. Each job it runs gets a log line."""
 
     def run_maintenance_tasks(self) -> None:
         super().run_maintenance_tasks()
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         chores = (
             ("reaping stale report runs", reap),
+            ("keeping past meeting states", _freeze_meeting_states),
             ("scheduling the mail jobs", lambda: mail_jobs.schedule(app)),
             ("scheduling the report files cleanup", lambda: tasks.schedule_cleanup(app)),
         )

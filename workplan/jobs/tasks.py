@@ -25,6 +25,7 @@ from workplan.models import ReportRun, RunStatus
 from workplan.models.base import utcnow
 from workplan.reports import services
 from workplan.reports.parts import ReportError
+from workplan.state import meeting_states
 from workplan.storage import StorageError
 
 log = logging.getLogger(__name__)
@@ -133,6 +134,11 @@ def _run(app: Flask, run_id: int) -> str:
         return "finished"  # safe to run twice: a finished run is left as it is
     services.start(session, run)
     session.commit()  # the job is the transaction boundary: each step is seen at once
+    if run.meeting is not None:
+        # Keep the meeting's state at its cut-off if it has passed, for this report and every
+        # later view (see workplan.state.meeting_states).
+        meeting_states.freeze(session, run.meeting)
+        session.commit()
 
     def progress(value: int) -> None:
         services.set_progress(session, run, value)

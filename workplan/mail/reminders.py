@@ -28,7 +28,6 @@ from workplan.auth.services import issue_sign_in_token
 from workplan.i18n import LOCALES
 from workplan.mail.messages import absolute_url, link_url, render_message
 from workplan.mail.outbox import queue_message
-from workplan.meetings.calendar import previous_meeting
 from workplan.meetings.ics import meeting_calendar
 from workplan.models import (
     Assignment,
@@ -41,6 +40,7 @@ from workplan.models import (
     User,
 )
 from workplan.reporting.queries import is_stale
+from workplan.state.calendar import previous_meeting
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workplan.meetings.calendar import previous_meeting
-from workplan.meetings.snapshot import Comparison, compare, snapshot_at
 from workplan.models import Meeting, ReportRun
 
 
@@ -19,13 +17,3 @@ def list_meetings(session: Session) -> list[tuple[Meeting, int]]:
         .order_by(Meeting.held_on.desc(), Meeting.id.desc())
     ).all()
     return [(meeting, count) for meeting, count in rows]
-
-
-def meeting_comparison(
-    session: Session, meeting: Meeting, *, internal: bool
-) -> tuple[Meeting | None, Comparison]:
-    """The plan at the meeting's cut-off compared with the previous meeting's."""
-    previous = previous_meeting(session, meeting)
-    current = snapshot_at(session, meeting.cutoff_at, internal=internal)
-    before = snapshot_at(session, previous.cutoff_at if previous else None, internal=internal)
-    return previous, compare(session, current, before)

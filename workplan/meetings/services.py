@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from workplan.audit import record_audit
 from workplan.models import Meeting, ReportRun
+from workplan.state import meeting_states
 
 END_OF_DAY = time(23, 59)
 
@@ -83,6 +84,7 @@ def create_meeting(session: Session, actor: Any, data: MeetingData) -> Meeting:
     session.add(meeting)
     session.flush()
     record_audit(session, actor, "create_meeting", meeting, after=_values(meeting))
+    meeting_states.freeze(session, meeting)  # a meeting recorded after its cut-off
     return meeting
 
 
@@ -94,6 +96,7 @@ def update_meeting(
     if seen_version != meeting.version:
         raise MeetingConflict
     before = _values(meeting)
+    cutoff = meeting.cutoff_at
     _apply(meeting, data)
     record_audit(session, actor, "update_meeting", meeting, before=before, after=_values(meeting))
     try:
@@ -101,6 +104,11 @@ def update_meeting(
     except StaleDataError as error:
         session.rollback()
         raise MeetingConflict from error
+    if meeting.cutoff_at != cutoff:
+        # The kept state was the plan at the old cut-off: keep the new one instead (now if
+        # it has passed, otherwise once it passes).
+        meeting_states.forget(session, meeting)
+        meeting_states.freeze(session, meeting)
     return meeting
 
 

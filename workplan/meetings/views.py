@@ -23,8 +23,7 @@ from workplan.meetings.forms import DeleteForm, MeetingForm
 from workplan.meetings.ics import meeting_calendar
 from workplan.models import Meeting
 from workplan.permissions import can
-from workplan.reports import queries as report_queries
-from workplan.reports.forms import report_form
+from workplan.state.meeting_states import meeting_comparison
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -111,14 +110,12 @@ def edit(meeting_id: int) -> Response | tuple[str, int] | str:
 @bp.get("/<int:meeting_id>")
 def show(meeting_id: int) -> str:
     meeting = _meeting_or_404(meeting_id)
-    previous, comparison = queries.meeting_comparison(db.session, meeting, internal=True)
+    previous, comparison = meeting_comparison(db.session, meeting, internal=True)
     return render_template(
         "meetings/show.html",
         meeting=meeting,
         previous=previous,
         comparison=comparison,
-        form=report_form(db.session, meeting.id),
-        runs=report_queries.recent_runs(db.session, meeting_id=meeting.id),
         delete_form=DeleteForm(formdata=None),
     )
 

@@ -24,6 +24,7 @@ from workplan.models.organisations import (
     User,
 )
 from workplan.models.plan import Assignment, Recommendation, Status, Term
+from workplan.models.states import Audience, MeetingShareState, MeetingState
 from workplan.models.tokens import ApiToken
 from workplan.models.updates import (
     OPEN_BLOCKER_STATUSES,
@@ -42,6 +43,7 @@ __all__ = [
     "ApiToken",
     "Assignment",
     "Attachment",
+    "Audience",
     "AuditEntry",
     "Blocker",
     "BlockerAction",
@@ -52,6 +54,8 @@ __all__ = [
     "FocalPointRank",
     "Language",
     "Meeting",
+    "MeetingShareState",
+    "MeetingState",
     "MessageStatus",
     "Notification",
     "OrgKind",

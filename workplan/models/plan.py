@@ -19,6 +19,10 @@ class Term(enum.StrEnum):
     LONG = "long"
 
 
+# Terms in the order pages and reports list them.
+TERM_ORDER = [Term.SHORT, Term.MID, Term.LONG]
+
+
 class Status(enum.StrEnum):
     """The status of an assignment, as reported by its organisation."""
 
@@ -57,9 +61,13 @@ class Recommendation(db.Model):
 class Assignment(db.Model):
     """One organisation's share of one recommendation, with its own status and history.
 
-    ``status``, ``progress`` and ``last_update_at`` mirror the latest progress update so that
-    pages can list them without reading the history; ``version`` increases with every write and
-    guards against two people overwriting each other (optimistic locking).
+    The current state is kept, not recomputed, per audience (see :mod:`workplan.state.current`):
+    ``latest_update_id`` points at the newest progress update and ``status``, ``progress`` and
+    ``last_update_at`` repeat what it says (the *internal* state: the coordinator and the
+    share's own organisation); ``latest_network_update_id`` and the ``network_*`` columns do
+    the same for the newest update the whole network may read. Both are set in the
+    transaction that writes the update. ``version`` increases with every write and guards
+    against two people overwriting each other (optimistic locking).
     """
 
     __tablename__ = "assignments"
@@ -67,6 +75,8 @@ class Assignment(db.Model):
         UniqueConstraint("recommendation_id", "organisation_id"),
         choice_check("status", Status),
         percent_check("progress"),
+        choice_check("network_status", Status),
+        percent_check("network_progress"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,6 +88,20 @@ class Assignment(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=Status.NOT_STARTED)
     progress: Mapped[int | None]
     last_update_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Pointers into the history: progress_updates also points at assignments, hence use_alter
+    # (the tables can still be created and dropped in order). SET NULL only matters when a
+    # whole history is emptied (tests, restores): history rows are otherwise never deleted.
+    latest_update_id: Mapped[int | None] = mapped_column(
+        ForeignKey("progress_updates.id", ondelete="SET NULL", use_alter=True)
+    )
+    latest_network_update_id: Mapped[int | None] = mapped_column(
+        ForeignKey("progress_updates.id", ondelete="SET NULL", use_alter=True)
+    )
+    network_status: Mapped[str] = mapped_column(
+        String(20), default=Status.NOT_STARTED, server_default=Status.NOT_STARTED.value
+    )
+    network_progress: Mapped[int | None]
+    network_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(default=1)
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="assignments")

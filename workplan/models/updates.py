@@ -45,7 +45,8 @@ class ProgressUpdate(db.Model):
     visibility: Mapped[str] = mapped_column(String(12), default=Visibility.NETWORK)
     is_confirmation: Mapped[bool] = mapped_column(default=False)
 
-    assignment: Mapped[Assignment] = relationship()
+    # The assignment also points at its newest updates: name the key this relationship uses.
+    assignment: Mapped[Assignment] = relationship(foreign_keys=[assignment_id])
     author: Mapped[User | None] = relationship()
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="update", order_by="Attachment.id"

@@ -15,10 +15,8 @@ from workplan.models import (
     BlockerEvent,
     Organisation,
     Recommendation,
-    Term,
 )
-
-TERM_ORDER = [Term.SHORT, Term.MID, Term.LONG]
+from workplan.models.plan import TERM_ORDER
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from workplan.extensions import db
 from workplan.models import Role
 from workplan.people import queries as people_queries
 from workplan.plan import queries
-from workplan.plan.visibility import visible_states
+from workplan.state.visibility import visible_states
 
 bp = Blueprint("plan", __name__)
 

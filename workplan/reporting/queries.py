@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import groupby
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from workplan.meetings.calendar import last_meeting, next_meeting
 from workplan.models import (
     OPEN_BLOCKER_STATUSES,
     Assignment,
@@ -22,7 +22,9 @@ from workplan.models import (
     Status,
 )
 from workplan.models.base import utcnow
-from workplan.plan.queries import TERM_ORDER
+from workplan.models.plan import TERM_ORDER
+from workplan.state.calendar import last_meeting, next_meeting
+from workplan.state.visibility import VisibleState, visible_state
 
 STATUS_ORDER = [
     Status.ON_HOLD,
@@ -38,6 +40,7 @@ RECENTLY_RESOLVED = timedelta(days=90)
 @dataclass(frozen=True)
 class AssignmentRow:
     assignment: Assignment
+    state: VisibleState  # as the person looking may see it
     stale: bool  # no report since the last meeting's cut-off
 
 
@@ -94,10 +97,10 @@ def is_stale(assignment: Assignment, cutoff: datetime | None) -> bool:
 
 
 def my_organisation(
-    session: Session, organisation: Organisation, now: datetime | None = None
+    session: Session, organisation: Organisation, viewer: Any, now: datetime | None = None
 ) -> MyOrganisation:
-    """What an organisation owes, grouped by term then status, with its blockers and the
-    meeting dates that frame the reporting period."""
+    """What an organisation owes, grouped by term then status (as ``viewer`` may see them),
+    with its blockers and the meeting dates that frame the reporting period."""
     now = now or utcnow()
     upcoming = next_meeting(session, now)
     last = last_meeting(session, now)
@@ -118,8 +121,13 @@ def my_organisation(
         if not items:
             continue
         groups = []
+        states = {a.id: visible_state(viewer, a) for a in items}
         for status in STATUS_ORDER:
-            rows = [AssignmentRow(a, is_stale(a, cutoff)) for a in items if a.status == status]
+            rows = [
+                AssignmentRow(a, states[a.id], is_stale(a, cutoff))
+                for a in items
+                if states[a.id].status == status
+            ]
             if rows:
                 groups.append(StatusGroup(status, rows))
         sections.append(TermSection(term, groups))

@@ -2,8 +2,9 @@
 
 Every function checks permission with :func:`workplan.permissions.can`, refuses a stale
 version (someone else wrote since the form was shown), records an audit entry with the state
-before and after, and flushes; the caller commits. Updates are append-only: the assignment's
-mirrored ``status``/``progress``/``last_update_at`` follow the newest entry.
+before and after, and flushes; the caller commits. Updates are append-only, dated by the
+database's clock; the assignment's kept current state (both audiences, see
+:mod:`workplan.state.current`) follows the newest entry in the same transaction.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -34,6 +34,7 @@ from workplan.models.base import utcnow
 from workplan.permissions import can
 from workplan.reporting import attachments
 from workplan.reporting.attachments import AcceptedFile
+from workplan.state import current
 
 
 class NotAllowed(PermissionError):
@@ -123,6 +124,7 @@ def _append(
         raise NotAllowed(action)
     _check_version(assignment, expected_version)
     before = assignment_state(assignment)
+    entry.created_at = current.write_time(session, assignment)
     session.add(entry)
     for accepted in files:
         entry.attachments.append(
@@ -134,9 +136,10 @@ def _append(
                 sha256=accepted.sha256,
             )
         )
-    assignment.status = entry.status
-    assignment.progress = entry.progress
-    assignment.last_update_at = entry.created_at
+    # The entry first, for its id (the assignment is not dirty yet, so its version is only
+    # checked and bumped once, by the flush below).
+    session.flush()
+    current.advance(assignment, entry)
     _flush(session, assignment, expected_version)
     after = assignment_state(assignment) | {
         "update_id": entry.id,
@@ -174,7 +177,6 @@ def record_update(
     entry = ProgressUpdate(
         assignment=assignment,
         author_id=actor.id,
-        created_at=utcnow(),
         status=data.status,
         progress=progress,
         # Windows and old Mac line endings typed in the form are stored as "\n": a carriage
@@ -195,17 +197,15 @@ def confirm_no_change(
     confirming a restricted state is itself restricted, and never publishes it. A share never
     reported is confirmed as "not started", which reveals nothing.
     """
-    newest = session.scalar(
-        select(ProgressUpdate)
-        .where(ProgressUpdate.assignment_id == assignment.id)
-        .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
-        .limit(1)
+    newest = (
+        session.get(ProgressUpdate, assignment.latest_update_id)
+        if assignment.latest_update_id is not None
+        else None
     )
     public = newest is None or newest.visibility == Visibility.NETWORK
     entry = ProgressUpdate(
         assignment=assignment,
         author_id=actor.id,
-        created_at=utcnow(),
         status=newest.status if newest else Status.NOT_STARTED,
         progress=newest.progress if newest else None,
         narrative="",

@@ -30,7 +30,6 @@ from workplan.localised import org_name
 from workplan.models import Attachment, Blocker
 from workplan.permissions import can
 from workplan.plan.queries import organisations_in_order
-from workplan.plan.visibility import visible_states
 from workplan.redirects import safe_target
 from workplan.reporting import attachments, labels, queries, services
 from workplan.reporting.forms import (
@@ -41,6 +40,7 @@ from workplan.reporting.forms import (
     split_links,
 )
 from workplan.reporting.narrative import render_narrative
+from workplan.state.visibility import visible_states
 from workplan.storage import StorageError, StorageFull
 
 bp = Blueprint("reporting", __name__)
@@ -181,7 +181,7 @@ def my_organisation() -> str | Response:
     org = current_user.organisation
     if org is None:
         return redirect(url_for("plan.index"))
-    data = queries.my_organisation(db.session, org)
+    data = queries.my_organisation(db.session, org, current_user)
     return render_template("reporting/my_organisation.html", data=data)
 
 

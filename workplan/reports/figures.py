@@ -2,7 +2,7 @@
 the changes worth discussing (regressions first), the shares not reported, the last real
 narrative of each share and who is behind each blocker.
 
-These read the comparison of :mod:`workplan.meetings.snapshot` and add what only the report
+These read the comparison of :mod:`workplan.state.snapshot` and add what only the report
 needs, in a few extra statements, so the snapshot itself stays as it is.
 """
 
@@ -15,13 +15,6 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workplan.meetings.snapshot import (
-    AssignmentState,
-    Comparison,
-    RecommendationState,
-    Snapshot,
-    newest_updates,
-)
 from workplan.models import (
     Blocker,
     Organisation,
@@ -30,7 +23,14 @@ from workplan.models import (
     User,
     Visibility,
 )
-from workplan.plan.rollup import DONE, Share, share_progress
+from workplan.state.rollup import DONE, Share, share_progress
+from workplan.state.snapshot import (
+    AssignmentState,
+    Comparison,
+    RecommendationState,
+    Snapshot,
+    newest_updates,
+)
 
 
 def honest_percent(numerator: float, denominator: float) -> int:

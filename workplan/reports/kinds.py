@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 from flask_babel import ngettext as _n
 from sqlalchemy.orm import Session
 
-from workplan.meetings.snapshot import snapshot_at
 from workplan.models import Organisation
 from workplan.models.base import utcnow
 from workplan.reports.document import Report, Table, roman
@@ -32,6 +31,7 @@ from workplan.reports.parts import (
     updates_table,
     words,
 )
+from workplan.state.snapshot import snapshot_at
 
 __all__ = ["ReportError", "blockers_report", "meeting_report", "organisation_report"]
 

@@ -13,8 +13,6 @@ from flask_babel import ngettext as _n
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workplan.meetings.queries import meeting_comparison
-from workplan.meetings.snapshot import BlockerState, Comparison, RecommendationState
 from workplan.models import BlockerStatus, Meeting, Organisation, Role, Status, User
 from workplan.models.base import utcnow
 from workplan.reports.document import Report, Table, roman
@@ -63,6 +61,8 @@ from workplan.reports.sentences import (
     summary,
     time_since,
 )
+from workplan.state.meeting_states import meeting_comparison
+from workplan.state.snapshot import BlockerState, Comparison, RecommendationState
 
 # The statuses in the order the tables print them, from not started to done.
 STATUS_COLUMNS = (

@@ -13,10 +13,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workplan.meetings.snapshot import (
-    BlockerState,
-    Snapshot,
-)
 from workplan.models import (
     Assignment,
     Organisation,
@@ -25,11 +21,15 @@ from workplan.models import (
     Status,
     Visibility,
 )
-from workplan.plan.rollup import DONE
 from workplan.reports.document import HeadingBlock, Table, Words
 from workplan.reports.figures import BlockerPeople
 from workplan.reports.language import code_label, day
 from workplan.reports.rich import Line, Rich, Span, parse
+from workplan.state.rollup import DONE
+from workplan.state.snapshot import (
+    BlockerState,
+    Snapshot,
+)
 
 Progress = Callable[[int], None]
 

@@ -10,10 +10,10 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from flask_babel import ngettext as _n
 
-from workplan.meetings.snapshot import BlockerState, Comparison
 from workplan.models import BlockerStatus, Meeting
 from workplan.reports.figures import ChangeRow, Silent, TermFigures, honest_percent
 from workplan.reports.language import code_label, day, meeting_title, percent
+from workplan.state.snapshot import BlockerState, Comparison
 
 AGREED_ON = date(2012, 12, 14)  # the day the focal points agreed the work plan
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import (
     Blueprint,
     abort,
@@ -29,6 +31,7 @@ from workplan.reports.forms import (
     KIND_SHORT,
     LANGUAGE_LABELS,
     RUN_STATUS_LABELS,
+    ReportForm,
     report_form,
 )
 from workplan.reports.parts import ReportError
@@ -53,6 +56,23 @@ def register_labels(state) -> None:  # type: ignore[no-untyped-def]
         "status": RUN_STATUS_LABELS,
     }
     state.app.jinja_env.globals["report_ready"] = services.has_file
+    state.app.jinja_env.globals["meeting_reports"] = meeting_reports
+
+
+@dataclass(frozen=True)
+class MeetingReports:
+    """What a meeting's page shows of its reports: the latest runs and the request form."""
+
+    runs: list[ReportRun]
+    form: ReportForm
+
+
+def meeting_reports(meeting_id: int) -> MeetingReports:
+    """The reports part of a meeting's page. A template global, so that the meetings feature
+    shows it without importing this one (features import what lies below them only)."""
+    return MeetingReports(
+        queries.recent_runs(db.session, meeting_id=meeting_id), report_form(db.session, meeting_id)
+    )
 
 
 def run_json(run: ReportRun) -> dict[str, object]:

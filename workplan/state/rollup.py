@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, case
 
 from workplan.models.plan import Status
 
@@ -102,3 +104,44 @@ def rollup(shares: Iterable[Share]) -> Rollup:
         status = Status.IN_PROGRESS
     progress = round_half_up(sum(share_progress(s) for s in items), len(items))
     return Rollup(status, progress, len(items))
+
+
+# The same rule in SQL, for figures aggregated by the database (the dashboard). A test
+# compares both on random plans (tests/test_dashboard_figures.py).
+
+
+def share_progress_sql(status: Any, progress: Any) -> ColumnElement[int]:
+    """:func:`share_progress` of a share whose status and progress are these columns (stored
+    progress is kept between 0 and 100 by a CHECK constraint, so it needs no clamping)."""
+    defaults = case(*[(status == s.value, value) for s, value in DEFAULT_PROGRESS.items()], else_=0)
+    return case(
+        (status.in_([s.value for s in DONE]), 100),
+        (progress.is_not(None), progress),
+        else_=defaults,
+    )
+
+
+def round_half_up_sql(numerator: Any, denominator: Any) -> ColumnElement[int]:
+    """:func:`round_half_up` in SQL (integer division of non-negative whole numbers)."""
+    return case(
+        (denominator <= 0, 0),
+        else_=(2 * numerator + denominator) // (2 * denominator),
+    )
+
+
+def rollup_status_sql(shares: Any, counts: dict[str, Any]) -> ColumnElement[str]:
+    """:func:`rollup`'s status from the number of ``shares`` and ``counts`` of each status."""
+    completed, ongoing = counts[Status.COMPLETED], counts[Status.ONGOING]
+    return case(
+        (shares == 0, Status.NOT_STARTED.value),
+        (completed == shares, Status.COMPLETED.value),
+        (completed + ongoing == shares, Status.ONGOING.value),
+        (counts[Status.NOT_STARTED] == shares, Status.NOT_STARTED.value),
+        (
+            (counts[Status.ON_HOLD] > 0)
+            & (counts[Status.IN_PROGRESS] == 0)
+            & (completed + ongoing == 0),
+            Status.ON_HOLD.value,
+        ),
+        else_=Status.IN_PROGRESS.value,
+    )

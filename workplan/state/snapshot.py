@@ -1,4 +1,4 @@
-"""The state of the plan at a moment (a meeting's reporting cut-off), rebuilt from history.
+"""The state of the plan at a moment (a meeting's reporting cut-off), from history or kept.
 
 Progress updates are append-only and every change to a blocker leaves a ``BlockerEvent``, so
 the state at any past cut-off can be computed again later and always gives the same answer:
@@ -32,8 +32,8 @@ from workplan.models import (
     Status,
     Visibility,
 )
-from workplan.plan.queries import TERM_ORDER
-from workplan.plan.rollup import Rollup, Share, rollup
+from workplan.models.plan import TERM_ORDER
+from workplan.state.rollup import Rollup, Share, rollup
 
 
 @dataclass(frozen=True)
@@ -122,8 +122,14 @@ def _org(row: Organisation) -> OrgRef:
     return OrgRef(row.id, row.code, row.name, row.name_fr, row.position)
 
 
-def snapshot_at(session: Session, at: datetime | None, *, internal: bool) -> Snapshot:
-    """The plan as it stood at ``at`` (``None``: before anything was reported)."""
+def snapshot_at(
+    session: Session, at: datetime | None, *, internal: bool, latest: Select[Any] | None = None
+) -> Snapshot:
+    """The plan as it stood at ``at`` (``None``: before anything was reported).
+
+    ``latest`` selects each share's newest update at ``at`` (the columns of
+    :func:`newest_updates`, which is the default: a search of the history); a kept state or
+    the current one gives the same rows without the search (:mod:`.meeting_states`)."""
     rows = session.execute(
         select(Assignment, Recommendation, Organisation)
         .join(Assignment.recommendation)
@@ -148,7 +154,9 @@ def snapshot_at(session: Session, at: datetime | None, *, internal: bool) -> Sna
         state.shares.append(share)
         shares[assignment.id] = share
     if at is not None:
-        _apply_latest_updates(session, at, internal, shares)
+        if latest is None:
+            latest = newest_updates(at, internal)
+        _apply_latest_updates(session, latest, shares)
         codes = {a.id: rec.code for a, rec, _ in rows}
         _apply_blockers(session, at, internal, shares, codes)
     return Snapshot(
@@ -170,26 +178,31 @@ def newest_updates(at: datetime, internal: bool, *conditions: Any) -> Select[Any
         )
         .label("rank")
     )
-    inner = select(
-        ProgressUpdate.assignment_id,
-        ProgressUpdate.status,
-        ProgressUpdate.progress,
-        ProgressUpdate.narrative,
-        ProgressUpdate.created_at,
-        ProgressUpdate.visibility,
-        rank,
-    ).where(ProgressUpdate.created_at <= at, *conditions)
+    inner = select(*update_columns(), rank).where(ProgressUpdate.created_at <= at, *conditions)
     if not internal:
         inner = inner.where(ProgressUpdate.visibility == Visibility.NETWORK)
     latest = inner.subquery()
     return select(latest).where(latest.c.rank == 1)
 
 
+def update_columns() -> tuple[Any, ...]:
+    """The columns of an update that a snapshot reads (those :func:`newest_updates` gives)."""
+    return (
+        ProgressUpdate.id,
+        ProgressUpdate.assignment_id,
+        ProgressUpdate.status,
+        ProgressUpdate.progress,
+        ProgressUpdate.narrative,
+        ProgressUpdate.created_at,
+        ProgressUpdate.visibility,
+    )
+
+
 def _apply_latest_updates(
-    session: Session, at: datetime, internal: bool, shares: dict[int, AssignmentState]
+    session: Session, latest: Select[Any], shares: dict[int, AssignmentState]
 ) -> None:
-    """Each assignment's latest update at ``at``."""
-    for row in session.execute(newest_updates(at, internal)):
+    """Each assignment's latest update, as ``latest`` selects them."""
+    for row in session.execute(latest):
         share = shares.get(row.assignment_id)
         if share is None:
             continue
