@@ -121,6 +121,32 @@ def test_planted_markers_never_reach_the_public(users, portal, client, act_as):
     assert achpr["status"] == "not_started" and achpr["reported_on"] is None
 
 
+def _narrative(client, code: str, org: str) -> str:  # type: ignore[no-untyped-def]
+    data = json.loads(_text(client, "/public/plan.json"))
+    recommendation = next(r for r in data["recommendations"] if r["code"] == code)
+    return next(s for s in recommendation["shares"] if s["organisation"] == org)["narrative"]
+
+
+def test_newest_narrative_decides_whether_one_is_published(users, portal, client, act_as):
+    act_as(users.focal_point)
+    post_update(client, "/plan/S4/ACHPR", narrative="Published text PUB-1", public="y")
+    act_as(None)
+    assert _narrative(client, "S4", "ACHPR") == "Published text PUB-1"
+    # "No change" keeps it published...
+    act_as(users.focal_point)
+    response = client.post("/plan/S4/ACHPR/confirm", data={"confirm-version": "2"})
+    assert response.status_code == 302
+    act_as(None)
+    confirmations = select(ProgressUpdate.id).where(ProgressUpdate.is_confirmation.is_(True))
+    assert len(db.session.scalars(confirmations).all()) == 1
+    assert _narrative(client, "S4", "ACHPR") == "Published text PUB-1"
+    # ...a newer narrative not marked public withdraws it.
+    act_as(users.focal_point)
+    post_update(client, "/plan/S4/ACHPR", narrative="Internal text INT-2", version="3")
+    act_as(None)
+    assert _narrative(client, "S4", "ACHPR") == ""
+
+
 def test_json_shape_and_french_names(seeded, portal, client):
     share = factories.assignment("S4", "CoE")
     factories.progress_update(share, status="ongoing", progress=None)

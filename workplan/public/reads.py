@@ -3,9 +3,9 @@
 This is the one module of the public portal that reads the state of the shares: the state
 is taken from :mod:`workplan.plan.visibility` with a *network audience* (a reader of the
 whole network with no organisation of their own, so never a restricted entry) and rolled up
-by :mod:`workplan.plan.rollup`. A share's narrative is public only when its newest network
-report was marked public by the focal point; names, e-mail addresses, files and blockers
-are never read here at all.
+by :mod:`workplan.plan.rollup`. A share's narrative is public only when the report holding
+its newest network narrative was marked public by the focal point; names, e-mail addresses,
+files and blockers are never read here at all.
 
 Two statements, whatever the size of the plan: the recommendations, then every share with
 its organisation and its newest network report.
@@ -16,12 +16,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import case, select
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.selectable import ScalarSelect
 
-from workplan.models import Assignment, Organisation, Recommendation, Role, Status, Visibility
+from workplan.models import (
+    Assignment,
+    Organisation,
+    ProgressUpdate,
+    Recommendation,
+    Role,
+    Status,
+)
 from workplan.plan.rollup import Share, rollup
-from workplan.plan.visibility import latest_visible_join
+from workplan.plan.visibility import latest_visible_join, visible_clause
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,28 @@ def organisation_name(name: str, name_fr: str | None, language: str) -> str:
     return name_fr or name if language == "fr" else name
 
 
+def public_narrative() -> ScalarSelect[str]:
+    """A scalar subquery, correlated with :class:`Assignment`: the share's newest narrative
+    the network may read, when its focal point marked that report public, else "".
+
+    The newest narrative decides: a "no change" confirmation (no narrative) keeps the one
+    before it published, and a newer narrative not marked public withdraws it.
+    """
+    pu = aliased(ProgressUpdate)
+    return (
+        select(case((pu.public.is_(True), pu.narrative), else_=""))
+        .where(
+            pu.assignment_id == Assignment.id,
+            pu.narrative != "",
+            visible_clause(pu.visibility, Assignment.organisation_id, NETWORK_AUDIENCE),
+        )
+        .order_by(pu.created_at.desc(), pu.id.desc())
+        .limit(1)
+        .correlate(Assignment)
+        .scalar_subquery()
+    )
+
+
 def public_plan(session: Session, language: str) -> PublicPlan:
     """The plan as the public sees it, with organisation names in ``language``."""
     recommendations = session.execute(
@@ -109,9 +139,7 @@ def public_plan(session: Session, language: str) -> PublicPlan:
             latest.status,
             latest.progress,
             latest.created_at,
-            latest.visibility,
-            latest.public,
-            latest.narrative,
+            public_narrative(),
         )
         .join(Assignment.organisation)
         .join(ids, ids.c.assignment_id == Assignment.id)
@@ -124,9 +152,7 @@ def public_plan(session: Session, language: str) -> PublicPlan:
         )
     ).all()
     shares: dict[int, list[PublicShare]] = {}
-    for rec_id, lead, code, name, name_fr, status, progress, at, vis, public, text in rows:
-        # Fail closed: a narrative is shown only from a network report marked public.
-        shown = (text or "") if at is not None and public and vis == Visibility.NETWORK else ""
+    for rec_id, lead, code, name, name_fr, status, progress, at, narrative in rows:
         shares.setdefault(rec_id, []).append(
             PublicShare(
                 organisation_code=code,
@@ -135,7 +161,7 @@ def public_plan(session: Session, language: str) -> PublicPlan:
                 status=(status or Status.NOT_STARTED) if at is not None else Status.NOT_STARTED,
                 progress=progress if at is not None else None,
                 reported_at=at,
-                narrative=shown,
+                narrative=narrative or "",
             )
         )
     items = []

@@ -59,7 +59,9 @@ def index() -> Response:
     language = _language()
     plan = _plan(language)
     licence = current_app.config["PUBLIC_LICENCE"]
-    etag = opendata.fingerprint(plan, language, licence, "html")
+    # The page's header differs for a signed-in person: their copy has an ETag of its own.
+    viewer = current_user.get_id() if current_user.is_authenticated else ""
+    etag = opendata.fingerprint(plan, language, licence, f"html:{viewer}")
 
     def page() -> Response:
         with force_locale(LOCALES[language]):
