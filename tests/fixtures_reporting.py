@@ -19,6 +19,7 @@ from workplan.models import (
     Blocker,
     BlockerEvent,
     ProgressUpdate,
+    User,
 )
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -30,6 +31,7 @@ class Snapshot:
     counts: dict[str, int]
     assignments: list[tuple[Any, ...]]
     blockers: list[tuple[Any, ...]]
+    dismissed: list[tuple[Any, ...]]
 
 
 def snapshot() -> Snapshot:
@@ -52,7 +54,16 @@ def snapshot() -> Snapshot:
     blockers = db.session.execute(
         select(Blocker.id, Blocker.status, Blocker.version).order_by(Blocker.id)
     ).all()
-    return Snapshot(counts, [tuple(r) for r in assignments], [tuple(r) for r in blockers])
+    # The one column of people the reporting pages write: the handover summary dismissed.
+    dismissed = db.session.execute(
+        select(User.id, User.handover_dismissed_at).order_by(User.id)
+    ).all()
+    return Snapshot(
+        counts,
+        [tuple(r) for r in assignments],
+        [tuple(r) for r in blockers],
+        [tuple(r) for r in dismissed],
+    )
 
 
 @pytest.fixture

@@ -131,6 +131,14 @@ ROUTES = [
         endpoint="reporting.my_organisation",
     ),
     Route("blockers", "GET", lambda w: "/blockers", _everyone(200), endpoint="reporting.blockers"),
+    # Anyone signed in may stop the handover summary showing for themselves (their own row).
+    Route(
+        "dismiss handover",
+        "POST",
+        lambda w: "/my-organisation/handover/dismiss",
+        _everyone(302),
+        endpoint="reporting.dismiss_handover",
+    ),
     Route(
         "assignment",
         "GET",

@@ -136,6 +136,7 @@ def register_blueprints(app: Flask) -> None:
     from workplan.people.language import bp as language_bp
     from workplan.people.views import bp as people_bp
     from workplan.plan.views import bp as plan_bp
+    from workplan.public.views import bp as public_bp
     from workplan.reporting.views import bp as reporting_bp
     from workplan.reports.views import bp as reports_bp
 
@@ -149,6 +150,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(outbox_bp)
+    app.register_blueprint(public_bp)
     app.register_blueprint(language_bp)
 
     from workplan import api

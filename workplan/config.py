@@ -153,6 +153,14 @@ def from_env(instance_path: str) -> dict[str, object]:
         # "json" in production: one JSON line per request, per job and per log record on
         # standard output (see workplan/logs.py); "text" (Flask's usual logging) otherwise.
         "LOG_FORMAT": env.get("LOG_FORMAT", "text").strip().lower(),
+        # The public page of the network's progress and its open data (/public, Annex II S7):
+        # off unless PUBLIC_PORTAL=1; the licence line the open data carries; how long
+        # browsers and proxies may keep a public page before asking again (seconds).
+        "PUBLIC_PORTAL": _flag(env.get("PUBLIC_PORTAL", "")),
+        "PUBLIC_LICENCE": env.get(
+            "PUBLIC_LICENCE", "Creative Commons Attribution 4.0 International (CC BY 4.0)"
+        ),
+        "PUBLIC_MAX_AGE": int(env.get("PUBLIC_MAX_AGE", "300")),
         # Test-only hooks (a slow or failing job) are honoured only when this is set or the
         # app is testing; production never sets it.
         "REPORT_TEST_HOOKS": env.get("REPORT_TEST_HOOKS", "") == "1",

@@ -106,6 +106,9 @@ class User(UserMixin, db.Model):
     focal_point_rank: Mapped[str | None] = mapped_column(String(10))
     language: Mapped[str] = mapped_column(String(5), default=Language.EN, server_default="en")
     digest: Mapped[str] = mapped_column(String(10), default=Digest.DAILY, server_default="daily")
+    # When a focal point who took over from an earlier one dismissed the handover summary
+    # (see workplan.reporting.handover); NULL while it is still shown.
+    handover_dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="users")
 

@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workplan.extensions import db
@@ -44,6 +45,9 @@ class ProgressUpdate(db.Model):
     evidence_links: Mapped[list[str]] = mapped_column(JSON, default=list)
     visibility: Mapped[str] = mapped_column(String(12), default=Visibility.NETWORK)
     is_confirmation: Mapped[bool] = mapped_column(default=False)
+    # The focal point allows the public portal to show this report's narrative (only ever
+    # read together with the network visibility: a restricted report is never public).
+    public: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
     # The assignment also points at its newest updates: name the key this relationship uses.
     assignment: Mapped[Assignment] = relationship(foreign_keys=[assignment_id])

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     HiddenField,
     IntegerField,
     MultipleFileField,
@@ -110,6 +111,8 @@ class UpdateForm(FlaskForm):
         render_kw={"accept": ACCEPT_ATTRIBUTE},
     )
     visibility = _visibility_field()
+    # Shown only when the public portal is on; names and files are never published.
+    public = BooleanField(_l("Publish this narrative on the public page (never names or files)"))
     submit = SubmitField(_l("Save this report"))
 
     def __init__(self, *args: object, **kwargs: object) -> None:

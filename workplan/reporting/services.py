@@ -71,6 +71,7 @@ class UpdateInput:
     evidence_links: list[str] = field(default_factory=list)
     visibility: str = Visibility.NETWORK
     files: list[AcceptedFile] = field(default_factory=list)
+    public: bool = False  # the narrative may appear on the public portal
 
 
 def assignment_state(assignment: Assignment) -> dict[str, Any]:
@@ -144,6 +145,7 @@ def _append(
     after = assignment_state(assignment) | {
         "update_id": entry.id,
         "visibility": entry.visibility,
+        "public": entry.public,
         "narrative": entry.narrative,
         "evidence_links": list(entry.evidence_links),
         "attachments": [a.filename for a in entry.attachments],
@@ -184,6 +186,8 @@ def record_update(
         narrative=data.narrative.replace("\r\n", "\n").replace("\r", "\n").strip(),
         evidence_links=list(data.evidence_links),
         visibility=data.visibility,
+        # Fail closed: only a report the whole network may read can be made public.
+        public=bool(data.public) and data.visibility == Visibility.NETWORK,
     )
     return _append(session, actor, assignment, expected_version, entry, data.files, "update.record")
 

@@ -31,7 +31,7 @@ from workplan.models import Attachment, Blocker
 from workplan.permissions import can
 from workplan.plan.queries import organisations_in_order
 from workplan.redirects import safe_target
-from workplan.reporting import attachments, labels, queries, services
+from workplan.reporting import attachments, handover, labels, queries, services
 from workplan.reporting.forms import (
     BlockerActionForm,
     BlockerForm,
@@ -182,7 +182,18 @@ def my_organisation() -> str | Response:
     if org is None:
         return redirect(url_for("plan.index"))
     data = queries.my_organisation(db.session, org, current_user)
-    return render_template("reporting/my_organisation.html", data=data)
+    summary = handover.summary(
+        db.session, current_user, data, asked=request.args.get("handover") == "1"
+    )
+    return render_template("reporting/my_organisation.html", data=data, handover=summary)
+
+
+@bp.route("/my-organisation/handover/dismiss", methods=["POST"])
+def dismiss_handover() -> Response:
+    """The newcomer has read the handover summary: stop showing it on its own."""
+    handover.dismiss(db.session, current_user)
+    db.session.commit()
+    return redirect(url_for(".my_organisation"))
 
 
 @bp.route("/blockers")
@@ -227,6 +238,7 @@ def record_update(code: str, org_code: str) -> Response | tuple[str, int]:
         evidence_links=split_links(form.evidence_links.data),
         visibility=form.visibility.data,
         files=files,
+        public=bool(form.public.data),
     )
     try:
         services.record_update(db.session, current_user, assignment, data, form.version.data)

@@ -1,0 +1,37 @@
+"""A report's narrative may be marked public (the public portal shows it), and a newcomer focal
+point's dismissal of the handover summary is remembered.
+
+Revision ID: 0009
+Revises: 0007
+Create Date: 2026-12-02 01:50:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0009'
+down_revision = '0007'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('progress_updates') as batch_op:
+        batch_op.add_column(sa.Column('public', sa.Boolean(), server_default=sa.false(), nullable=False))
+    with op.batch_alter_table('users') as batch_op:
+        batch_op.add_column(sa.Column('handover_dismissed_at', sa.DateTime(timezone=True), nullable=True))
+    # The summary is for a newcomer's first visits: people already working in the
+    # application are not newcomers, so it is not shown to them on their next visit.
+    op.execute(
+        'UPDATE users SET handover_dismissed_at = last_sign_in_at '
+        'WHERE last_sign_in_at IS NOT NULL'
+    )
+
+
+def downgrade():
+    with op.batch_alter_table('users') as batch_op:
+        batch_op.drop_column('handover_dismissed_at')
+    with op.batch_alter_table('progress_updates') as batch_op:
+        batch_op.drop_column('public')
