@@ -18,11 +18,12 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('meetings') as batch_op:
-        batch_op.add_column(sa.Column('title_fr', sa.String(length=300), server_default='', nullable=False))
-        batch_op.add_column(sa.Column('place_fr', sa.String(length=200), server_default='', nullable=False))
-    with op.batch_alter_table('blockers') as batch_op:
-        batch_op.add_column(sa.Column('decision_asked', sa.Text(), server_default='', nullable=False))
+    # Plain ADD COLUMNs, not batches: on SQLite a batch rebuilds the table, and dropping the
+    # old one would empty the report runs' meeting (ON DELETE SET NULL) or be refused by the
+    # blockers' history (RESTRICT).
+    op.add_column('meetings', sa.Column('title_fr', sa.String(length=300), server_default='', nullable=False))
+    op.add_column('meetings', sa.Column('place_fr', sa.String(length=200), server_default='', nullable=False))
+    op.add_column('blockers', sa.Column('decision_asked', sa.Text(), server_default='', nullable=False))
 
 
 def downgrade():

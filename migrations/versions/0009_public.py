@@ -18,10 +18,16 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('progress_updates') as batch_op:
-        batch_op.add_column(sa.Column('public', sa.Boolean(), server_default=sa.false(), nullable=False))
-    with op.batch_alter_table('users') as batch_op:
-        batch_op.add_column(sa.Column('handover_dismissed_at', sa.DateTime(timezone=True), nullable=True))
+    # A plain ADD COLUMN, not a batch: on SQLite a batch rebuilds progress_updates, and
+    # dropping the old table would set every share's pointers to it (ON DELETE SET NULL) to
+    # NULL. tests/test_state_migration.py upgrades a history through this migration.
+    op.add_column(
+        'progress_updates',
+        sa.Column('public', sa.Boolean(), server_default=sa.false(), nullable=False),
+    )
+    op.add_column(
+        'users', sa.Column('handover_dismissed_at', sa.DateTime(timezone=True), nullable=True)
+    )
     # The summary is for a newcomer's first visits: people already working in the
     # application are not newcomers, so it is not shown to them on their next visit.
     op.execute(
