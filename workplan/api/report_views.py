@@ -71,16 +71,7 @@ def request_report() -> Any:
     form = report_form(db.session, with_data=True, formdata=form_data(values), meta={"csrf": False})
     if not form.validate():
         raise ApiError(422, fields=form_errors(form, {"organisation": "org"}))
-    req = services.ReportRequest(
-        kind=form.kind.data,
-        format=form.format.data,
-        language=form.language.data,
-        internal=bool(form.internal.data),
-        meeting_id=form.meeting.data or None,
-        organisation_id=form.organisation.data or None,
-        start=form.start.data,
-        end=form.end.data,
-    )
+    req = form.to_request()
     # As on the pages: runs whose worker died are ended before a new one starts.
     services.reap_stale_runs(db.session, job_state=job_state(current_app))
     try:

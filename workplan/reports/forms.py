@@ -19,6 +19,7 @@ from workplan.localised import meeting_title, org_name
 from workplan.plan.queries import organisations_in_order
 from workplan.reporting.forms import choices
 from workplan.reports import queries
+from workplan.reports.services import ReportRequest
 
 KIND_LABELS = {
     "meeting": _l("Meeting status report (the whole plan at the meeting's cut-off)"),
@@ -96,6 +97,20 @@ class ReportForm(FlaskForm):
         default=False,
     )
     submit = SubmitField(_l("Produce the report"))
+
+    def to_request(self, extra: dict[str, Any] | None = None) -> ReportRequest:
+        """The validated request, as the reports service takes it (pages and API alike)."""
+        return ReportRequest(
+            kind=self.kind.data,
+            format=self.format.data,
+            language=self.language.data,
+            internal=bool(self.internal.data),
+            meeting_id=self.meeting.data or None,
+            organisation_id=self.organisation.data or None,
+            start=self.start.data,
+            end=self.end.data,
+            extra=extra,
+        )
 
     def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
         valid = super().validate(extra_validators)

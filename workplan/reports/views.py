@@ -108,17 +108,7 @@ def request_report() -> Response | tuple[str, int]:
     if not form.validate():
         runs = queries.recent_runs(db.session)
         return render_template("reports/index.html", form=form, runs=runs), 400
-    req = services.ReportRequest(
-        kind=form.kind.data,
-        format=form.format.data,
-        language=form.language.data,
-        internal=bool(form.internal.data),
-        meeting_id=form.meeting.data or None,
-        organisation_id=form.organisation.data or None,
-        start=form.start.data,
-        end=form.end.data,
-        extra=_test_params(),
-    )
+    req = form.to_request(extra=_test_params())
     # Runs whose worker died are ended before a new one starts, so none waits forever.
     services.reap_stale_runs(db.session, job_state=job_state(current_app))
     try:
