@@ -259,6 +259,10 @@ def setup_command(coordinator_email: str) -> None:
         )
         db.session.commit()
         click.echo(f"Created the coordinator account {coordinator.email}.")
+    retitled = seeding.apply_seed_titles(db.session, coordinator)
+    db.session.commit()
+    if retitled:
+        click.echo(f"Gave {len(retitled)} recommendations their short titles (version 2).")
     click.echo(mail_status_line(current_app.config))
     if coordinator.password_hash is None:
         _print_link(coordinator)

@@ -30,6 +30,7 @@ from workplan.models import (
     User,
 )
 from workplan.models.base import utcnow
+from workplan.plan.current import current_assignment_clause
 from workplan.plan.visibility import (
     VisibleState,
     latest_visible_join,
@@ -179,6 +180,7 @@ def load_plan_state(
         .join(Recommendation, Assignment.recommendation_id == Recommendation.id)
         .join(ids, ids.c.assignment_id == Assignment.id)
         .outerjoin(latest, onclause)
+        .where(current_assignment_clause())
         .order_by(Recommendation.position, Assignment.id)
     ).all()
     recs: dict[int, RecRef] = {}
@@ -201,6 +203,7 @@ def visible_open_blockers(session: Session, viewer: Any) -> list[OpenBlocker]:
         .where(
             Blocker.status.in_(OPEN_BLOCKER_STATUSES),
             visible_clause(Blocker.visibility, Assignment.organisation_id, viewer),
+            current_assignment_clause(),
         )
         .order_by(Blocker.raised_at, Blocker.id)
     ).all()

@@ -40,6 +40,7 @@ from workplan.models import (
     TokenPurpose,
     User,
 )
+from workplan.plan.current import current_assignment_clause
 from workplan.reporting.queries import is_stale
 
 
@@ -68,6 +69,7 @@ def _outstanding(session: Session, meeting: Meeting) -> dict[int, list[Assignmen
     assignments = session.scalars(
         select(Assignment)
         .join(Assignment.recommendation)
+        .where(current_assignment_clause())
         .options(joinedload(Assignment.recommendation), joinedload(Assignment.organisation))
         .order_by(Assignment.organisation_id, Recommendation.position)
     ).all()

@@ -32,6 +32,7 @@ from workplan.models import (
     Status,
     Visibility,
 )
+from workplan.plan.current import current_assignment_clause
 from workplan.plan.queries import TERM_ORDER
 from workplan.plan.rollup import Rollup, Share, rollup
 
@@ -128,6 +129,7 @@ def snapshot_at(session: Session, at: datetime | None, *, internal: bool) -> Sna
         select(Assignment, Recommendation, Organisation)
         .join(Assignment.recommendation)
         .join(Assignment.organisation)
+        .where(current_assignment_clause(at))
         .order_by(
             Recommendation.position,
             Assignment.is_lead.desc(),

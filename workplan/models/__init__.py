@@ -24,6 +24,7 @@ from workplan.models.organisations import (
     User,
 )
 from workplan.models.plan import Assignment, Recommendation, Status, Term
+from workplan.models.revisions import PlanRevision, RecommendationVersion
 from workplan.models.updates import (
     OPEN_BLOCKER_STATUSES,
     Attachment,
@@ -55,8 +56,10 @@ __all__ = [
     "OrgKind",
     "Organisation",
     "OutboxMessage",
+    "PlanRevision",
     "ProgressUpdate",
     "Recommendation",
+    "RecommendationVersion",
     "ReportFormat",
     "ReportKind",
     "ReportLanguage",

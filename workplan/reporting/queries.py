@@ -22,6 +22,7 @@ from workplan.models import (
     Status,
 )
 from workplan.models.base import utcnow
+from workplan.plan.current import current_assignment_clause
 from workplan.plan.queries import TERM_ORDER
 
 STATUS_ORDER = [
@@ -105,7 +106,7 @@ def my_organisation(
     assignments = session.scalars(
         select(Assignment)
         .join(Assignment.recommendation)
-        .where(Assignment.organisation_id == organisation.id)
+        .where(Assignment.organisation_id == organisation.id, current_assignment_clause())
         .options(joinedload(Assignment.recommendation), joinedload(Assignment.organisation))
         .order_by(Recommendation.position)
     ).all()
