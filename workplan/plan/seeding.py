@@ -109,7 +109,13 @@ def export_plan(session: Session) -> dict[str, Any]:
     ).all()
     return {
         "organisations": [
-            {"code": o.code, "name": o.name, "kind": o.kind, "region": o.region}
+            {
+                "code": o.code,
+                "name": o.name,
+                "name_fr": o.name_fr,
+                "kind": o.kind,
+                "region": o.region,
+            }
             for o in organisations
         ],
         "tasks": [
@@ -118,6 +124,9 @@ def export_plan(session: Session) -> dict[str, Any]:
                 "term": r.term,
                 "title": r.title,
                 "text": r.text,
+                "title_fr": r.title_fr,
+                "text_fr": r.text_fr,
+                "target_date": r.target_date.isoformat() if r.target_date else None,
                 "responsible": [
                     {"org": a.organisation.code, "lead": a.is_lead}
                     for a in sorted(
