@@ -4,7 +4,10 @@ exactly the differences made, and only the accepted ones are applied."""
 from __future__ import annotations
 
 import copy
+import html
+import io
 import json
+import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -158,3 +161,43 @@ def test_the_spreadsheet_template_reads_back_as_the_plan(seeded):
     changed = csv_data.decode().replace("Creation of an emailing list", "Mailing list", 1)
     found = differences(db.session, read_source(db.session, "plan.csv", changed.encode()))
     assert [d.id for d in found] == ["text:S1"]
+
+
+def test_the_revision_page_shows_the_differences_and_applies_only_the_accepted(
+    client, users, act_as
+):
+    meeting = _meeting()
+    act_as(users.coordinator)
+    assert client.get("/plan/revise").status_code == 200
+    data = json.dumps(_modified_export()).encode()
+    page = client.post(
+        "/plan/revise",
+        data={"meeting": str(meeting.id), "file": (io.BytesIO(data), "revised.json")},
+        content_type="multipart/form-data",
+    )
+    assert page.status_code == 200, page.text[:500]
+    boxes = re.findall(r'name="accept" value="([^"]+)"', page.text)
+    assert sorted(boxes) == ["new:S10", "org-:AHRC", "share+:S1:ACHPR"]
+    proposal = html.unescape(
+        re.search(r'name="proposal" type="hidden" value="([^"]*)"', page.text)[1]
+    )
+    applied = client.post(
+        "/plan/revise/apply",
+        data={"meeting": str(meeting.id), "proposal": proposal, "source_name": "revised.json",
+              "accept": ["share+:S1:ACHPR"]},
+    )  # fmt: skip
+    assert applied.status_code == 302, applied.text[:500]
+    assert factories.assignment("S1", "ACHPR").ended_at is None
+    assert factories.assignment("M11", "AHRC").ended_at is None
+    assert "S10" not in [t["code"] for t in seeding.export_plan(db.session)["tasks"]]
+    revision = db.session.scalar(select(PlanRevision))
+    assert revision.applied_by_id == users.coordinator.id
+    assert sorted(revision.rejected) == ["new:S10", "org-:AHRC"]
+
+
+def test_the_spreadsheet_template_downloads(client, users, act_as):
+    act_as(users.coordinator)
+    response = client.get("/plan/revise/template.csv")
+    assert response.status_code == 200
+    assert response.text.splitlines()[0].startswith("code,term,title,text")
+    assert "Creation of an emailing list" in response.text
