@@ -28,6 +28,7 @@ from workplan.extensions import db
 from workplan.mail.sending import mail_status_line
 from workplan.models import FocalPointRank, Language, Role, User
 from workplan.plan import seeding
+from workplan.revisions.cli import import_revision
 
 plan_cli = AppGroup("plan", help="Import, seed and export the work plan.")
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -90,45 +91,7 @@ def export_plan() -> None:
     click.echo(json.dumps(seeding.export_plan(db.session), indent=2, ensure_ascii=False))
 
 
-@plan_cli.command("import-revision")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--meeting", "meeting_id", type=int, required=True, help="The deciding meeting.")
-@click.option("--apply", "apply_", is_flag=True, help="Apply the differences (else only list).")
-@click.option("--reject", multiple=True, help="A difference's id to leave out (repeatable).")
-def import_revision(path: Path, meeting_id: int, apply_: bool, reject: tuple[str, ...]) -> None:
-    """List the differences between the plan in PATH (JSON export, XLSX, CSV or annex-style
-    text) and the current plan; with --apply, apply them (except --reject ones) in one
-    transaction tied to the meeting."""
-    from workplan.models import Meeting
-    from workplan.revisions import differences as revision
-    from workplan.revisions.sources import SourceError, read_source
-
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise click.ClickException(f"no meeting {meeting_id}")
-    try:
-        proposal = read_source(db.session, path.name, path.read_bytes())
-    except SourceError as error:
-        raise click.ClickException(str(error)) from error
-    found = revision.differences(db.session, proposal)
-    for point in proposal.unsettled:
-        click.echo(f"  [to settle] {point['id']}: {point['reading']}")
-    for diff in found:
-        mark = "reject" if diff.id in reject else diff.kind
-        click.echo(f"  [{mark}] {diff.id}: {diff.summary}")
-    click.echo(f"{len(found)} difference(s).")
-    if not apply_:
-        return
-    accepted = {d.id for d in found} - set(reject)
-    try:
-        applied = revision.apply_revision(
-            db.session, None, meeting, found, accepted, source_name=path.name
-        )
-    except revision.RevisionError as error:
-        db.session.rollback()
-        raise click.ClickException(f"nothing applied: {error}") from error
-    db.session.commit()
-    click.echo(f"Applied {len(applied.applied)} difference(s) for {meeting.title}.")
+plan_cli.add_command(import_revision)
 
 
 def _get_user(email: str) -> User:

@@ -66,7 +66,7 @@ def _differences_page(form: RevisionApplyForm, proposal: Proposal, meeting: Meet
 def upload() -> Response | tuple[str, int] | str:
     form = _upload_form()
     if form.validate_on_submit():
-        meeting = db.session.get(Meeting, form.meeting.data)
+        meeting = _meeting(form.meeting.data)
         upload = form.file.data
         try:
             proposal = read_source(db.session, upload.filename or "", upload.read())
@@ -86,10 +86,17 @@ def upload() -> Response | tuple[str, int] | str:
     return render_template("revisions/upload.html", form=form), status
 
 
+def _meeting(meeting_id: int | None) -> Meeting | None:
+    """The meeting of a form's id; None for an id no database integer holds."""
+    if meeting_id is None or not 0 < meeting_id < 2**31:
+        return None
+    return db.session.get(Meeting, meeting_id)
+
+
 @bp.post("/apply")
 def apply() -> Response | tuple[str, int]:
     form = RevisionApplyForm()
-    meeting = db.session.get(Meeting, form.meeting.data) if form.meeting.data else None
+    meeting = _meeting(form.meeting.data)
     try:
         proposal = Proposal(**json.loads(form.proposal.data or ""))
     except (TypeError, ValueError):
@@ -118,7 +125,8 @@ def apply() -> Response | tuple[str, int]:
     return redirect(url_for("plan.index"))
 
 
-@bp.get("/template.<fmt>")
+@bp.get("/template.csv", defaults={"fmt": "csv"})
+@bp.get("/template.xlsx", defaults={"fmt": "xlsx"})
 def template(fmt: str) -> Response:
     """The current plan as the spreadsheet to edit and upload."""
     if fmt == "csv":
