@@ -4,7 +4,7 @@ ended before a meeting's cut-off leaves that meeting's state but not earlier one
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -185,3 +185,45 @@ def test_setup_records_the_seed_titles_as_the_coordinators_first_edit(app, runne
     again = runner.invoke(args=["setup", "--coordinator-email", "c@example.org"])
     assert again.exit_code == 0
     assert db.session.scalar(select(func.count(RecommendationVersion.id))) == counts
+
+
+def test_the_meeting_report_after_the_end_leaves_the_share_out_and_the_earlier_keeps_it(
+    seeded, users
+):
+    from workplan.models import Meeting
+    from workplan.reports import kinds
+
+    earlier = Meeting(
+        title="Second meeting", held_on=date(2013, 12, 10),
+        cutoff_at=datetime(2013, 12, 1, tzinfo=UTC),
+    )  # fmt: skip
+    later = Meeting(
+        title="Third meeting", held_on=date(2014, 12, 10),
+        cutoff_at=datetime(2014, 12, 1, tzinfo=UTC),
+    )  # fmt: skip
+    db.session.add_all([earlier, later])
+    share = factories.assignment("M12", "HRTD")
+    shares.end_share(
+        db.session, users.coordinator, share, "Merged", at=datetime(2014, 3, 1, tzinfo=UTC)
+    )
+    db.session.commit()
+
+    def not_reported(meeting: Meeting) -> set[tuple[str, str]]:
+        report = kinds.meeting_report(db.session, meeting, language="en", internal=True)
+        rows = next(t for t in report.sheets if t.sheet == "Not reported").rows
+        return {(r[0], r[1]) for r in rows}
+
+    assert ("HRTD", "M12") in not_reported(earlier)
+    later_rows = not_reported(later)
+    assert ("HRTD", "M12") not in later_rows and ("HRTD", "S2") in later_rows
+
+
+def test_nobody_reports_on_an_ended_share(seeded, users):
+    from workplan.permissions import can
+
+    share = factories.assignment("S4", "ACHPR")
+    assert can(users.focal_point, "write_assignment", share)
+    shares.end_share(db.session, users.coordinator, share, "Left the UPR work")
+    db.session.commit()
+    assert not can(users.focal_point, "write_assignment", share)
+    assert not can(users.coordinator, "write_assignment", share)
