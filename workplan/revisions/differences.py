@@ -99,7 +99,8 @@ def differences(session: Session, proposal: Proposal) -> list[Difference]:
             continue
         proposed_codes.add(code)
         now = tasks_now[code]
-        before, after = _wording(now), _wording(task)
+        # A field the file does not carry (an older export) is left as it is.
+        before, after = _wording(now), _wording({**now, **task})
         changed = {k: after[k] for k in WORDING_FIELDS if after[k] != before[k]}
         if changed:
             found.append(
