@@ -87,5 +87,6 @@ def test_migrated_database_has_the_models_checks_and_history_triggers(
                 "progress_updates_append_only",
                 "blocker_events_append_only",
                 "audit_entries_append_only",
+                "recommendation_versions_append_only",
             }
         db.engine.dispose()

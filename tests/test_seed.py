@@ -73,7 +73,8 @@ def test_export_matches_the_seed(seeded, runner):
     exported = json.loads(result.output)
     seed = seeding.read_seed()
     assert exported["organisations"] == [
-        {k: o[k] for k in ("code", "name", "kind", "region")} for o in seed["organisations"]
+        {k: o[k] for k in ("code", "name", "name_fr", "kind", "region")}
+        for o in seed["organisations"]
     ]
     assert [t["code"] for t in exported["tasks"]] == [t["code"] for t in seed["tasks"]]
     for got, want in zip(exported["tasks"], seed["tasks"], strict=True):

@@ -135,13 +135,17 @@ def register_blueprints(app: Flask) -> None:
     from workplan.meetings.views import bp as meetings_bp
     from workplan.people.language import bp as language_bp
     from workplan.people.views import bp as people_bp
+    from workplan.plan.edit_views import bp as plan_edit_bp
     from workplan.plan.views import bp as plan_bp
     from workplan.public.views import bp as public_bp
     from workplan.reporting.views import bp as reporting_bp
     from workplan.reports.views import bp as reports_bp
+    from workplan.revisions.views import bp as revisions_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(plan_bp)
+    app.register_blueprint(plan_edit_bp)
+    app.register_blueprint(revisions_bp)
     app.register_blueprint(reporting_bp)
     app.register_blueprint(history_bp)
     app.register_blueprint(dashboard_bp)

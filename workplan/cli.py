@@ -28,6 +28,7 @@ from workplan.extensions import db
 from workplan.mail.sending import mail_status_line
 from workplan.models import FocalPointRank, Language, Role, User
 from workplan.plan import seeding
+from workplan.revisions.cli import import_revision
 from workplan.state import current, meeting_states
 
 plan_cli = AppGroup("plan", help="Import, seed and export the work plan.")
@@ -111,6 +112,9 @@ def freeze_meetings() -> None:
     done = meeting_states.freeze_due(db.session)
     db.session.commit()
     click.echo(f"Kept the state of {len(done)} meeting(s).")
+
+
+plan_cli.add_command(import_revision)
 
 
 def _get_user(email: str) -> User:
@@ -299,6 +303,10 @@ def setup_command(coordinator_email: str) -> None:
         )
         db.session.commit()
         click.echo(f"Created the coordinator account {coordinator.email}.")
+    retitled = seeding.apply_seed_titles(db.session, coordinator)
+    db.session.commit()
+    if retitled:
+        click.echo(f"Gave {len(retitled)} recommendations their short titles (version 2).")
     click.echo(mail_status_line(current_app.config))
     if coordinator.password_hash is None:
         _print_link(coordinator)

@@ -34,7 +34,8 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
       points, observers and admins see the same views, computed from what they may read
       (restricted entries of other organisations are left out).
     - ``write_assignment`` (obj: Assignment): the coordinator, or a focal point of the
-      assignment's organisation. Observers and admins write nothing in the plan.
+      assignment's organisation, while the share has not ended. Observers and admins write
+      nothing in the plan.
     - ``view_entry`` (obj: an update or blocker with ``visibility`` and ``assignment``):
       network entries for everyone signed in; restricted ones for the coordinator and the
       reporting organisation's focal points.
@@ -49,6 +50,8 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     if action in ("view_plan", "view_dashboard"):
         return True
     if action == "write_assignment":
+        if getattr(obj, "ended_at", None) is not None:  # an ended share is history only
+            return False
         if role == Role.COORDINATOR:
             return True
         return (

@@ -33,6 +33,7 @@ from workplan.models import (
 from workplan.models.base import utcnow
 from workplan.models.plan import TERM_ORDER
 from workplan.state.rollup import rollup_status_sql, round_half_up_sql, share_progress_sql
+from workplan.state.scope import current_assignment_clause
 from workplan.state.visibility import visible_clause, visible_columns
 
 
@@ -82,8 +83,8 @@ def _reported_since(at: Any, cutoff: datetime | None) -> ColumnElement[bool]:
 def _conditions(
     filters: Filters, status: Any, at: Any, blockers: Any, cutoff: datetime | None, now: datetime
 ) -> list[ColumnElement[bool]]:
-    """:func:`workplan.dashboard.summary.matches` in SQL."""
-    found: list[ColumnElement[bool]] = []
+    """:func:`workplan.dashboard.summary.matches` in SQL, over the shares of the current plan."""
+    found: list[ColumnElement[bool]] = [current_assignment_clause()]
     if filters.term:
         found.append(Recommendation.term == filters.term)
     if filters.region == OHCHR_REGION:

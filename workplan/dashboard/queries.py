@@ -31,6 +31,7 @@ from workplan.models import (
 )
 from workplan.models.base import utcnow
 from workplan.state.calendar import last_meeting
+from workplan.state.scope import current_assignment_clause
 from workplan.state.visibility import (
     VisibleState,
     latest_visible_narrative,
@@ -178,6 +179,7 @@ def load_plan_state(
     rows = session.execute(
         select(*columns)
         .join(Recommendation, Assignment.recommendation_id == Recommendation.id)
+        .where(current_assignment_clause())
         .order_by(Recommendation.position, Assignment.id)
     ).all()
     recs: dict[int, RecRef] = {}
@@ -200,6 +202,7 @@ def visible_open_blockers(session: Session, viewer: Any) -> list[OpenBlocker]:
         .where(
             Blocker.status.in_(OPEN_BLOCKER_STATUSES),
             visible_clause(Blocker.visibility, Assignment.organisation_id, viewer),
+            current_assignment_clause(),
         )
         .order_by(Blocker.raised_at, Blocker.id)
     ).all()

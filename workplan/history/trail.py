@@ -61,6 +61,14 @@ ACTION_LABELS = {
     "update_meeting": _l("Meeting changed"),
     "delete_meeting": _l("Meeting deleted"),
     "request_report": _l("Report requested"),
+    "edit_recommendation": _l("Recommendation edited"),
+    "add_recommendation": _l("Recommendation added"),
+    "retire_recommendation": _l("Recommendation retired"),
+    "add_share": _l("Organisation made responsible"),
+    "end_share": _l("Share ended"),
+    "set_lead": _l("Lead changed"),
+    "add_organisation": _l("Organisation added"),
+    "apply_plan_revision": _l("Plan revised for a meeting"),
 }
 
 # Rows written before ``record_audit`` unwrapped ``current_user`` name its proxy class.
@@ -71,6 +79,9 @@ TYPE_LABELS = {
     "Blocker": _l("Blocker"),
     "Meeting": _l("Meeting"),
     "ReportRun": _l("Report"),
+    "Recommendation": _l("Recommendation"),
+    "Organisation": _l("Organisation"),
+    "PlanRevision": _l("Revision of the plan"),
 }
 
 FIELD_LABELS = {

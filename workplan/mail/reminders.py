@@ -41,6 +41,7 @@ from workplan.models import (
 )
 from workplan.reporting.queries import is_stale
 from workplan.state.calendar import previous_meeting
+from workplan.state.scope import current_assignment_clause
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ def _outstanding(session: Session, meeting: Meeting) -> dict[int, list[Assignmen
     assignments = session.scalars(
         select(Assignment)
         .join(Assignment.recommendation)
+        .where(current_assignment_clause())
         .options(joinedload(Assignment.recommendation), joinedload(Assignment.organisation))
         .order_by(Assignment.organisation_id, Recommendation.position)
     ).all()

@@ -24,6 +24,7 @@ from workplan.models.organisations import (
     User,
 )
 from workplan.models.plan import Assignment, Recommendation, Status, Term
+from workplan.models.revisions import PlanRevision, RecommendationVersion
 from workplan.models.states import Audience, MeetingShareState, MeetingState
 from workplan.models.tokens import ApiToken
 from workplan.models.updates import (
@@ -61,8 +62,10 @@ __all__ = [
     "OrgKind",
     "Organisation",
     "OutboxMessage",
+    "PlanRevision",
     "ProgressUpdate",
     "Recommendation",
+    "RecommendationVersion",
     "ReportFormat",
     "ReportKind",
     "ReportLanguage",

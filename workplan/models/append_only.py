@@ -14,7 +14,12 @@ from typing import Any
 
 from sqlalchemy import DDL, MetaData, event
 
-APPEND_ONLY_TABLES = ("progress_updates", "blocker_events", "audit_entries")
+APPEND_ONLY_TABLES = (
+    "progress_updates",
+    "blocker_events",
+    "audit_entries",
+    "recommendation_versions",
+)
 FUNCTION_NAME = "workplan_refuse_history_change"
 
 FUNCTION_SQL = f"""

@@ -49,6 +49,13 @@ class Recommendation(db.Model):
     implementation: Mapped[str] = mapped_column(Text, default="")
     target_date: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The French wording, when the coordinator gives it (empty: the English one is shown).
+    title_fr: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    text_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # A retired recommendation keeps its history but leaves the current plan
+    # (``workplan.state.scope``).
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    retired_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     assignments: Mapped[list[Assignment]] = relationship(
         back_populates="recommendation", order_by="Assignment.id"
@@ -103,6 +110,10 @@ class Assignment(db.Model):
     network_progress: Mapped[int | None]
     network_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(default=1)
+    # An ended share keeps its history but leaves the current plan from ``ended_at`` on
+    # (``workplan.state.scope``); reports at earlier cut-offs still show it.
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="assignments")
     organisation: Mapped[Organisation] = relationship()

@@ -185,9 +185,16 @@ def _title(paragraphs: list[str], text: str) -> str:
 
 
 def extract_annex(document_text: str) -> str:
-    """The text of Annex II: after its heading line, up to the next annex heading."""
+    """The text of Annex II: after its heading line, up to the next annex heading.
+
+    A later meeting's outcome in the same style may come on its own, without the report
+    around it: a document with no Annex II heading whose lines include a term heading
+    ("Short-term recommendations") is read whole.
+    """
     start = _ANNEX_START.search(document_text)
     if start is None:
+        if any(_TERM_HEADING.match(_plain(line)) for line in _lines(document_text)):
+            return document_text.strip("\n")
         raise ValueError("Annex II not found: the document has no heading line '## Annexe II'")
     end = _ANNEX_NEXT.search(document_text, start.end())
     annex = document_text[start.end() : end.start() if end else len(document_text)].strip("\n")
@@ -501,11 +508,15 @@ def _check_participants(paragraph: str, tasks: list[dict], decisions: dict) -> l
     return points
 
 
-def parse_annex(document_text: str, decisions: dict | None = None) -> AnnexPlan:
+def parse_annex(
+    document_text: str, decisions: dict | None = None, *, strict: bool = True
+) -> AnnexPlan:
     """Read Annex II of ``document_text`` into a plan, applying the recorded ``decisions``.
 
     Raises ValueError when the annex is missing or malformed, or when a decision is invalid or
-    names a point the parser does not report.
+    (``strict``, the default) names a point the parser does not report. A later meeting's
+    annex is read with the first one's decisions and ``strict=False``: the decisions on
+    points it no longer raises are left aside.
     """
     decisions = dict(decisions or {})
     participants, drafts = _read_structure(extract_annex(document_text))
@@ -532,7 +543,7 @@ def parse_annex(document_text: str, decisions: dict | None = None) -> AnnexPlan:
         )
     points = _check_participants(participants, tasks, decisions) + task_points
     stale = sorted(set(decisions) - {p.id for p in points})
-    if stale:
+    if stale and strict:
         raise ValueError(f"decisions for points the annex does not raise: {', '.join(stale)}")
     return AnnexPlan(
         organisations=copy.deepcopy(KNOWN_ORGANISATIONS),

@@ -17,6 +17,7 @@ from workplan.models import (
     Recommendation,
 )
 from workplan.models.plan import TERM_ORDER
+from workplan.state.scope import current_assignment_clause, current_recommendation_clause
 
 
 @dataclass(frozen=True)
@@ -26,13 +27,18 @@ class TermGroup:
 
 
 def _with_assignments():  # type: ignore[no-untyped-def]
-    return selectinload(Recommendation.assignments).joinedload(Assignment.organisation)
+    return selectinload(Recommendation.assignments.and_(current_assignment_clause())).joinedload(
+        Assignment.organisation
+    )
 
 
 def plan_by_term(session: Session) -> list[TermGroup]:
     """Every recommendation, in plan order, grouped by term, with its organisations loaded."""
     recommendations = session.scalars(
-        select(Recommendation).options(_with_assignments()).order_by(Recommendation.position)
+        select(Recommendation)
+        .where(current_recommendation_clause())
+        .options(_with_assignments())
+        .order_by(Recommendation.position)
     ).all()
     by_term = {term: list(items) for term, items in groupby(recommendations, key=lambda r: r.term)}
     return [TermGroup(term, by_term[term]) for term in TERM_ORDER if term in by_term]
@@ -62,7 +68,10 @@ def list_organisations(session: Session) -> list[tuple[Organisation, int, int]]:
             func.count(Assignment.id),
             func.count(Assignment.id).filter(Assignment.is_lead.is_(True)),
         )
-        .outerjoin(Assignment, Assignment.organisation_id == Organisation.id)
+        .outerjoin(
+            Assignment,
+            (Assignment.organisation_id == Organisation.id) & current_assignment_clause(),
+        )
         .group_by(Organisation.id)
         .order_by(Organisation.position, Organisation.code)
     ).all()
@@ -88,7 +97,7 @@ def assignments_of(session: Session, organisation: Organisation) -> list[Assignm
         session.scalars(
             select(Assignment)
             .join(Assignment.recommendation)
-            .where(Assignment.organisation_id == organisation.id)
+            .where(Assignment.organisation_id == organisation.id, current_assignment_clause())
             .options(selectinload(Assignment.recommendation))
             .order_by(Recommendation.position)
         )

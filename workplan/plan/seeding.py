@@ -11,6 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from workplan.models import Assignment, Organisation, Recommendation
+from workplan.plan.editing import record_first_version
+from workplan.state.scope import current_assignment_clause, current_recommendation_clause
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent.parent / "seeds"
 PLAN_SEED = SEEDS_DIR / "plan.json"
@@ -77,6 +79,7 @@ def load_seed(session: Session, seed: dict[str, Any]) -> SeedResult:
                 implementation=task.get("implementation", ""),
             )
             session.add(rec)
+            record_first_version(session, rec)
             result.recommendations.append(rec.code)
         have = {a.organisation_id for a in rec.assignments}
         for share in task["responsible"]:
@@ -96,12 +99,23 @@ def export_plan(session: Session) -> dict[str, Any]:
     ).all()
     recommendations = session.scalars(
         select(Recommendation)
-        .options(selectinload(Recommendation.assignments).joinedload(Assignment.organisation))
+        .where(current_recommendation_clause())
+        .options(
+            selectinload(Recommendation.assignments.and_(current_assignment_clause())).joinedload(
+                Assignment.organisation
+            )
+        )
         .order_by(Recommendation.position)
     ).all()
     return {
         "organisations": [
-            {"code": o.code, "name": o.name, "kind": o.kind, "region": o.region}
+            {
+                "code": o.code,
+                "name": o.name,
+                "name_fr": o.name_fr,
+                "kind": o.kind,
+                "region": o.region,
+            }
             for o in organisations
         ],
         "tasks": [
@@ -110,6 +124,9 @@ def export_plan(session: Session) -> dict[str, Any]:
                 "term": r.term,
                 "title": r.title,
                 "text": r.text,
+                "title_fr": r.title_fr,
+                "text_fr": r.text_fr,
+                "target_date": r.target_date.isoformat() if r.target_date else None,
                 "responsible": [
                     {"org": a.organisation.code, "lead": a.is_lead}
                     for a in sorted(
@@ -120,3 +137,29 @@ def export_plan(session: Session) -> dict[str, Any]:
             for r in recommendations
         ],
     }
+
+
+TITLES_SEED = SEEDS_DIR / "titles.json"
+
+
+def apply_seed_titles(session: Session, actor: Any, path: Path = TITLES_SEED) -> list[str]:
+    """Give each recommendation still worded as the annex (version 1) its hand-written short
+    title, recorded as ``actor``'s first edit (version 2). Safe to run again: a
+    recommendation already edited is left as it is. Returns the codes retitled."""
+    from workplan.plan.editing import Wording, edit_recommendation, latest_version_number
+
+    titles = json.loads(path.read_text(encoding="utf-8"))
+    retitled = []
+    recs = session.scalars(
+        select(Recommendation)
+        .where(Recommendation.code.in_(list(titles["titles"])))
+        .order_by(Recommendation.position)
+    ).all()
+    for rec in recs:
+        title = titles["titles"][rec.code]
+        if latest_version_number(session, rec) != 1 or rec.title == title:
+            continue
+        wording = Wording(title, rec.text, rec.title_fr, rec.text_fr, rec.term, rec.target_date)
+        edit_recommendation(session, actor, rec, wording, titles["why"], seen_version=1)
+        retitled.append(rec.code)
+    return retitled

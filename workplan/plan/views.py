@@ -10,6 +10,7 @@ from workplan.extensions import db
 from workplan.models import Role
 from workplan.people import queries as people_queries
 from workplan.plan import queries
+from workplan.plan.versions import history_of
 from workplan.state.visibility import visible_states
 
 bp = Blueprint("plan", __name__)
@@ -52,6 +53,7 @@ def recommendation(code: str) -> str:
         assignments=assignments,
         states=visible_states(db.session, current_user, [a.id for a in assignments]),
         blockers=queries.open_blockers_for(db.session, recommendation_id=rec.id),
+        history=history_of(db.session, rec),
     )
 
 

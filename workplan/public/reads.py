@@ -29,6 +29,7 @@ from workplan.models import (
     Status,
 )
 from workplan.state.rollup import Share, rollup
+from workplan.state.scope import current_assignment_clause, current_recommendation_clause
 from workplan.state.visibility import visible_clause, visible_columns
 
 
@@ -126,7 +127,9 @@ def public_plan(session: Session, language: str) -> PublicPlan:
             Recommendation.text,
             Recommendation.target_date,
             Recommendation.created_at,
-        ).order_by(Recommendation.position)
+        )
+        .where(current_recommendation_clause())
+        .order_by(Recommendation.position)
     ).all()
     status, progress, at, _update_id = visible_columns(NETWORK_AUDIENCE)
     rows = session.execute(
@@ -142,6 +145,7 @@ def public_plan(session: Session, language: str) -> PublicPlan:
             public_narrative(),
         )
         .join(Assignment.organisation)
+        .where(current_assignment_clause())
         .order_by(
             Assignment.recommendation_id,
             Assignment.is_lead.desc(),

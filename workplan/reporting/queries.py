@@ -24,6 +24,7 @@ from workplan.models import (
 from workplan.models.base import utcnow
 from workplan.models.plan import TERM_ORDER
 from workplan.state.calendar import last_meeting, next_meeting
+from workplan.state.scope import current_assignment_clause
 from workplan.state.visibility import VisibleState, visible_state
 
 STATUS_ORDER = [
@@ -108,7 +109,7 @@ def my_organisation(
     assignments = session.scalars(
         select(Assignment)
         .join(Assignment.recommendation)
-        .where(Assignment.organisation_id == organisation.id)
+        .where(Assignment.organisation_id == organisation.id, current_assignment_clause())
         .options(joinedload(Assignment.recommendation), joinedload(Assignment.organisation))
         .order_by(Recommendation.position)
     ).all()

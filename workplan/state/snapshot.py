@@ -34,6 +34,7 @@ from workplan.models import (
 )
 from workplan.models.plan import TERM_ORDER
 from workplan.state.rollup import Rollup, Share, rollup
+from workplan.state.scope import current_assignment_clause
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ def snapshot_at(
         select(Assignment, Recommendation, Organisation)
         .join(Assignment.recommendation)
         .join(Assignment.organisation)
+        .where(current_assignment_clause(at))
         .order_by(
             Recommendation.position,
             Assignment.is_lead.desc(),
