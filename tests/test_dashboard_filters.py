@@ -164,9 +164,9 @@ def test_focal_point_uses_the_same_views_read_only(client, users, world, act_as)
     act_as(users.focal_point)
     for url in ("/dashboard?org=CoE", "/dashboard/matrix?blocked=1"):
         page = page_text(client, url)
-        # The only form that posts is signing out.
-        assert len(re.findall(r'<form[^>]+method="post"', page)) == 1
-        assert 'action="/auth/sign-out"' in page
+        # The only forms that post are signing out and choosing the language.
+        posts = re.findall(r'<form[^>]+method="post"[^>]*action="([^"]+)"', page)
+        assert posts == ["/auth/sign-out", "/language"]
 
 
 def test_a_large_matrix_is_shown_page_by_page(coordinator, monkeypatch):

@@ -46,9 +46,11 @@ def test_everyone_signed_in_may_read_it_and_nobody_writes(client, users, world, 
         assert client.get(path).status_code == 200, (role, path)
     for path in DASHBOARD_ROUTES[:2]:
         page = client.get(path).get_data(as_text=True)
-        # The only form that posts anything is signing out.
+        # The only forms that post anything are signing out and choosing the language (a
+        # preference of the person's own, not a change to the plan).
         assert re.findall(r'<form[^>]*method="post"[^>]*>', page) == [
-            '<form method="post" action="/auth/sign-out" class="inline">'
+            '<form method="post" action="/auth/sign-out" class="inline">',
+            '<form method="post" action="/language" class="inline language-switch">',
         ]
     deactivated = users.observer
     deactivated.active = False

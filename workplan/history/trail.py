@@ -49,6 +49,8 @@ ACTION_LABELS = {
     "user.mail_invitation": _l("Invitation e-mailed"),
     "user.mail_sign_in_link": _l("Sign-in link e-mailed"),
     "user.mail_password_reset": _l("Password reset link e-mailed"),
+    "api_token.create": _l("API token created"),
+    "api_token.revoke": _l("API token revoked"),
     "update.record": _l("Progress reported"),
     "update.confirm": _l("No change confirmed"),
     "blocker.raise": _l("Blocker raised"),
