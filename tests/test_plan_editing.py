@@ -8,12 +8,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
-from workplan.meetings.snapshot import snapshot_at
 
 from tests import factories
 from workplan.extensions import db
 from workplan.models import AuditEntry, Organisation, Recommendation, RecommendationVersion
 from workplan.plan import seeding, shares
+from workplan.state.snapshot import snapshot_at
 
 EDIT = {
     "title": "Mailing list of focal points",
