@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 
 from workplan.exports.tabular import Cell
-from workplan.i18n import typeset
+from workplan.i18n import language_of, typeset
 from workplan.reports.rich import Line, Rich
 
 
@@ -149,6 +149,8 @@ class Report:
             return
         self._typeset = True
         lang = self.language
+        if language_of(lang) != "fr":
+            return  # typeset() changes French text only: nothing to walk through
         self.title = typeset(self.title, lang)
         self.summary = [typeset(line, lang) for line in self.summary]
         for name in [f.name for f in fields(self.words)]:

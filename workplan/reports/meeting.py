@@ -244,6 +244,7 @@ def _changes(report: Report, c: Comparison, found: list[ChangeRow]) -> Table:
             unblocked=kinds.count("unblocked"),
         )
     )
+    labels = {kind: kind_label(kind) for kind in set(kinds)}
     table = Table(
         "",
         [
@@ -254,7 +255,7 @@ def _changes(report: Report, c: Comparison, found: list[ChangeRow]) -> Table:
         ],
         [
             [
-                kind_label(row.kind),
+                labels[row.kind],
                 row.recommendation.code,
                 row.share.organisation.code,
                 _transition(row),
