@@ -155,6 +155,12 @@ class BlockerForm(FlaskForm):
         choices=[],
         validate_choice=True,
     )
+    decision_asked = TextAreaField(
+        _l("What do you ask the meeting to decide? (optional)"),
+        description=_l("Printed in the meeting report's table of blockers for decision."),
+        validators=[Length(max=2000)],
+        render_kw={"rows": 2},
+    )
     visibility = _visibility_field()
     submit = SubmitField(_l("Raise this blocker"))
 

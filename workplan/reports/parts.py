@@ -184,8 +184,8 @@ def blocker_table(
     at: datetime,
     people: dict[int, BlockerPeople] | None = None,
 ) -> Table:
-    """Blockers with what a meeting decides on: how old, what is asked, whose help, status
-    and who raised it."""
+    """Blockers with what a meeting decides on: how old, the obstacle, the decision asked of
+    the meeting, whose help, status and who raised it."""
     people = people or {}
     none = BlockerPeople("", "")
     return Table(
@@ -194,7 +194,8 @@ def blocker_table(
             _("Age (days)"),
             _("Recommendation"),
             _("Organisation"),
-            _("What is asked"),
+            _("Obstacle"),
+            _("Decision asked of the meeting"),
             _("Help requested from"),
             _("Status"),
             _("Raised by"),
@@ -211,6 +212,7 @@ def blocker_table(
                     f"**{code_label('category', b.category)}:** {b.description}",
                     b.restricted,
                 ),
+                parse(people.get(b.id, none).decision_asked),
                 people.get(b.id, none).help_from,
                 code_label("blocker_status", b.status),
                 people.get(b.id, none).raised_by,
@@ -220,7 +222,7 @@ def blocker_table(
             for b in blockers
         ],
         sheet=_("Blockers"),
-        kinds=("", "code", "", "", "", "", "", "date", ""),
+        kinds=("", "code", "", "", "", "", "", "", "date", ""),
     )
 
 
