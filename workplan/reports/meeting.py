@@ -42,6 +42,7 @@ from workplan.reports.parts import (
     SHARE_KINDS,
     Progress,
     blocker_table,
+    count_updates_between,
     heading_block,
     marked,
     matrix_table,
@@ -93,9 +94,8 @@ def meeting_report(
     current = comparison.current
     apply_narratives(current, latest_narratives(session, meeting.cutoff_at, internal=internal))
     progress(35)
-    updates = updates_between(
-        session, previous.cutoff_at if previous else None, meeting.cutoff_at, internal=internal
-    )
+    since = previous.cutoff_at if previous else None
+    received = count_updates_between(session, since, meeting.cutoff_at, internal=internal)
     silent = not_reported(comparison, last_reported(session, meeting.cutoff_at))
     progress(45)
     block = heading_block(lang, internal, meeting.document_symbol, utcnow())
@@ -136,7 +136,7 @@ def meeting_report(
     report.table(matrix)
     report.page_break()
     report.table(focal_points)
-    report.paragraph(log_in_workbook(len(updates)), numbered=False)
+    report.paragraph(log_in_workbook(received), numbered=False)
     shares = Table(
         "",
         share_header(lang),
@@ -152,7 +152,12 @@ def meeting_report(
         blockers,
         shares,
         matrix_table(lang, current, symbols=False),
-        updates_table(lang, "", updates),
+        # Read only if a workbook is written (Word, PDF and CSV only count them).
+        updates_table(
+            lang,
+            "",
+            lambda: updates_between(session, since, meeting.cutoff_at, internal=internal),
+        ),
         focal_points,
     ]
     progress(70)

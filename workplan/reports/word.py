@@ -175,6 +175,15 @@ class _Writer:
         self.section = doc.element.body.find(qn("w:sectPr"))
         self.landscape = False
         self.links: dict[str, str] = {}
+        self.style_ids: dict[str, str] = {}
+
+    def style_id(self, name: str) -> str:
+        """A style's id, looked up once: python-docx searches the styles part with XPath on
+        every look-up, which was most of the time of a large report (one per cell)."""
+        found = self.style_ids.get(name)
+        if found is None:
+            found = self.style_ids[name] = self.doc.styles[name].style_id
+        return found
 
     @property
     def width_mm(self) -> float:
@@ -189,7 +198,7 @@ class _Writer:
         p = self._attach(OxmlElement("w:p"))
         if style:
             p_pr = SubElement(p, _w("pPr"))
-            SubElement(p_pr, _w("pStyle"), {_w("val"): self.doc.styles[style].style_id})
+            SubElement(p_pr, _w("pStyle"), {_w("val"): self.style_id(style)})
         if value:
             _run(p, value)
         return p
@@ -228,7 +237,7 @@ class _Writer:
             SubElement(
                 tc_pr, _w("shd"), {_w("val"): "clear", _w("color"): "auto", _w("fill"): "E1E1E1"}
             )
-        style = self.doc.styles["Table text"].style_id
+        style = self.style_id("Table text")
         for line in rich.lines or (None,):
             p = SubElement(tc, _w("p"))
             SubElement(SubElement(p, _w("pPr")), _w("pStyle"), {_w("val"): style})
