@@ -102,7 +102,16 @@ class HeadingBlock:
     original: str
 
 
-Block = Heading | Paragraph | Table | PageBreak
+@dataclass
+class Figure:
+    """A picture (PNG) printed ``width_mm`` wide, with its caption above it."""
+
+    caption: str
+    png: bytes
+    width_mm: float
+
+
+Block = Heading | Paragraph | Table | PageBreak | Figure
 
 
 @dataclass
@@ -182,6 +191,9 @@ class Report:
     def table(self, table: Table) -> None:
         self.blocks.append(table)
 
+    def figure(self, figure: Figure) -> None:
+        self.blocks.append(figure)
+
     def page_break(self, *, landscape: bool = False) -> None:
         self.blocks.append(PageBreak(landscape))
 
@@ -206,6 +218,8 @@ class Report:
         for item in [*self.blocks, *self.sheets, *([self.csv] if self.csv else [])]:
             if isinstance(item, (Heading, Paragraph)):
                 item.text = typeset(item.text, lang)
+            elif isinstance(item, Figure):
+                item.caption = typeset(item.caption, lang)
             elif isinstance(item, Table) and id(item) not in done:
                 done.add(id(item))
                 _set_table(item, lang)

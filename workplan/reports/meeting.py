@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from workplan.models import BlockerStatus, Meeting, Organisation, Role, Status, User
 from workplan.models.base import utcnow
-from workplan.reports.document import Report, Table, roman
+from workplan.reports.chart import Bar, progress_chart
+from workplan.reports.document import Figure, Report, Table, roman
 from workplan.reports.figures import (
     ChangeRow,
     Silent,
@@ -203,6 +204,21 @@ def _status_by_term(report: Report, c: Comparison, figures: list[TermFigures]) -
         sheet=_("Summary"),
     )
     report.table(counts)
+    bars = [
+        Bar(
+            code_label("term", f.term),
+            honest_percent(f.implemented, f.shares),
+            honest_percent(f.implemented_before, f.shares),
+        )
+        for f in figures
+    ]
+    report.figure(
+        Figure(
+            _("Figure. Shares implemented, by term (%)"),
+            progress_chart(bars, _("This cut-off"), _("Previous cut-off")),
+            150,
+        )
+    )
     report.paragraph(
         _(
             "The second table gives averages, not counts: the average progress of the term's "

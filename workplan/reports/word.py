@@ -21,10 +21,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor, Twips
+from docx.shared import Cm, Mm, Pt, RGBColor, Twips
+from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml.etree import SubElement
 
-from workplan.reports.document import Heading, PageBreak, Paragraph, Report, Table
+from workplan.reports.document import Figure, Heading, PageBreak, Paragraph, Report, Table
 from workplan.reports.layout import FAMILY, HEADING_SIZES, columns, table_cells
 from workplan.reports.rich import Rich, normalise_newlines
 
@@ -399,6 +400,11 @@ def render_docx(report: Report) -> bytes:
             writer.table(block, lang)
         elif isinstance(block, PageBreak):
             writer.page_break(block.landscape)
+        elif isinstance(block, Figure):
+            writer.paragraph(block.caption, "Caption")
+            picture = DocxParagraph(writer.paragraph(), doc._body)
+            picture.paragraph_format.keep_together = True
+            picture.add_run().add_picture(io.BytesIO(block.png), width=Mm(block.width_mm))
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
