@@ -203,7 +203,7 @@ def test_the_word_file_carries_its_proofing_language(app, history, language, tag
 def test_french_sheet_names_and_headers_are_french(app, history):
     report = _build("meeting", history)
     book = load_workbook(io.BytesIO(FORMATS["xlsx"].render(report)))
-    assert {"Résumé", "Changements", "Sans compte rendu", "Obstacles", "Parts"} <= set(
+    assert {"Résumé", "Modifications", "Sans compte rendu", "Obstacles", "Parts"} <= set(
         book.sheetnames
     )
     header = next(csv.reader(io.StringIO(FORMATS["csv"].render(report).decode("utf-8-sig"))))

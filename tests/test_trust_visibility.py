@@ -167,7 +167,7 @@ def test_completed_means_one_hundred_percent(client, users, act_as):
     refused = post_update(client, "/plan/S4/ACHPR", **data)
     assert refused.status_code == 422
     page = html.unescape(refused.get_data(as_text=True))
-    assert "A completed share is 100 % done" in page and "Typed narrative kept." in page
+    assert "A completed share is at 100 %" in page and "Typed narrative kept." in page
     data["progress"] = ""
     saved = post_update(client, "/plan/S4/ACHPR", **data)
     assert saved.status_code == 302

@@ -128,7 +128,7 @@ class UpdateForm(FlaskForm):
         """Completed means done: 100 %, or left blank (then recorded as 100 %)."""
         if self.status.data == "completed" and field.data not in (None, 100):
             raise ValidationError(
-                _l("A completed share is 100 % done: leave the progress blank or give 100.")
+                _l("A completed share is at 100 %: leave the progress blank or give 100.")
             )
 
 
@@ -157,6 +157,12 @@ class BlockerForm(FlaskForm):
         coerce=int,
         choices=[],
         validate_choice=True,
+    )
+    decision_asked = TextAreaField(
+        _l("What do you ask the meeting to decide? (optional)"),
+        description=_l("Printed in the meeting report's table of blockers for decision."),
+        validators=[Length(max=2000)],
+        render_kw={"rows": 2},
     )
     visibility = _visibility_field()
     submit = SubmitField(_l("Raise this blocker"))

@@ -240,6 +240,7 @@ def raise_blocker(
     description: str,
     help_organisation_id: int | None = None,
     visibility: str = Visibility.NETWORK,
+    decision_asked: str = "",
 ) -> Blocker:
     """Raise a blocker on an assignment (focal points of its organisation, the coordinator).
 
@@ -256,6 +257,7 @@ def raise_blocker(
         category=category,
         description=description.strip(),
         help_organisation_id=help_organisation_id,
+        decision_asked=decision_asked.replace("\r\n", "\n").replace("\r", "\n").strip(),
         visibility=visibility,
         status=BlockerStatus.OPEN,
     )
@@ -268,7 +270,11 @@ def raise_blocker(
         blocker,
         None,
         blocker_state(blocker)
-        | {"description": blocker.description, "help_organisation_id": help_organisation_id},
+        | {
+            "description": blocker.description,
+            "help_organisation_id": help_organisation_id,
+            "decision_asked": blocker.decision_asked,
+        },
     )
     notifications.blocker_raised(session, blocker)
     return blocker

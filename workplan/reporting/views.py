@@ -328,6 +328,7 @@ def raise_blocker(code: str, org_code: str) -> Response | tuple[str, int]:
         description=form.description.data,
         help_organisation_id=form.help_organisation.data or None,
         visibility=form.visibility.data,
+        decision_asked=form.decision_asked.data or "",
     )
     db.session.commit()
     flash_in("blockers", _("The blocker is raised. The coordinator will see it."))

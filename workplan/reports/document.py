@@ -8,11 +8,12 @@ only decide how it looks, so the four formats never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
+from typing import Any, overload
 
 from workplan.exports.tabular import Cell
-from workplan.i18n import typeset
+from workplan.i18n import language_of, typeset
 from workplan.reports.rich import Line, Rich
 
 
@@ -27,6 +28,42 @@ class Paragraph:
     text: str
     number: int | None = None  # UN documents number their paragraphs
     style: str = "body"  # body | note | item
+
+
+Row = Sequence[Any]
+
+
+class DeferredRows(Sequence[Row]):
+    """A table's rows, built the first time they are read.
+
+    For the meeting report's update log: a hundred thousand rows at scale, which only the
+    workbook prints; Word, PDF and CSV never read them, so they never pay for them."""
+
+    def __init__(self, build: Callable[[], list[Row]]) -> None:
+        self._build: Callable[[], list[Row]] | None = build
+        self._rows: list[Row] = []
+
+    def _get(self) -> list[Row]:
+        if self._build is not None:
+            self._rows, self._build = self._build(), None
+        return self._rows
+
+    def then(self, step: Callable[[list[Row]], list[Row]]) -> DeferredRows:
+        """The rows passed through ``step``, still deferred."""
+        return DeferredRows(lambda: step(self._get()))
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        return self._get()[index]
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self._get())
 
 
 @dataclass
@@ -65,7 +102,16 @@ class HeadingBlock:
     original: str
 
 
-Block = Heading | Paragraph | Table | PageBreak
+@dataclass
+class Figure:
+    """A picture (PNG) printed ``width_mm`` wide, with its caption above it."""
+
+    caption: str
+    png: bytes
+    width_mm: float
+
+
+Block = Heading | Paragraph | Table | PageBreak | Figure
 
 
 @dataclass
@@ -103,7 +149,14 @@ def _set(value: object, language: str) -> object:
 def _set_table(table: Table, language: str) -> None:
     table.title = typeset(table.title, language)
     table.header = [typeset(str(h), language) for h in table.header]
-    table.rows = [[_set(v, language) for v in row] for row in table.rows]  # type: ignore[misc]
+
+    def set_rows(rows: Sequence[Row]) -> list[Row]:
+        return [[_set(v, language) for v in row] for row in rows]
+
+    if isinstance(table.rows, DeferredRows):
+        table.rows = table.rows.then(set_rows)  # type: ignore[assignment]
+    else:
+        table.rows = set_rows(table.rows)  # type: ignore[assignment]
     table.sheet = typeset(table.sheet, language)
     table.legend = typeset(table.legend, language)
 
@@ -138,6 +191,9 @@ class Report:
     def table(self, table: Table) -> None:
         self.blocks.append(table)
 
+    def figure(self, figure: Figure) -> None:
+        self.blocks.append(figure)
+
     def page_break(self, *, landscape: bool = False) -> None:
         self.blocks.append(PageBreak(landscape))
 
@@ -149,6 +205,8 @@ class Report:
             return
         self._typeset = True
         lang = self.language
+        if language_of(lang) != "fr":
+            return  # typeset() changes French text only: nothing to walk through
         self.title = typeset(self.title, lang)
         self.summary = [typeset(line, lang) for line in self.summary]
         for name in [f.name for f in fields(self.words)]:
@@ -160,6 +218,8 @@ class Report:
         for item in [*self.blocks, *self.sheets, *([self.csv] if self.csv else [])]:
             if isinstance(item, (Heading, Paragraph)):
                 item.text = typeset(item.text, lang)
+            elif isinstance(item, Figure):
+                item.caption = typeset(item.caption, lang)
             elif isinstance(item, Table) and id(item) not in done:
                 done.add(id(item))
                 _set_table(item, lang)

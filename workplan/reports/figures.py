@@ -206,18 +206,20 @@ def apply_narratives(snapshot: Snapshot, narratives: dict[int, Narrative]) -> No
 class BlockerPeople:
     help_from: str  # the organisation whose help is asked, if any
     raised_by: str
+    decision_asked: str = ""  # what the focal point asks the meeting to decide
 
 
 def blocker_people(session: Session, ids: list[int]) -> dict[int, BlockerPeople]:
-    """Who raised each blocker and whose help it asks for, in one statement per 5,000."""
+    """Who raised each blocker, whose help it asks for and what it asks the meeting to
+    decide, in one statement per 5,000."""
     found: dict[int, BlockerPeople] = {}
     for start in range(0, len(ids), 5000):
         rows = session.execute(
-            select(Blocker.id, Organisation.code, User.name)
+            select(Blocker.id, Organisation.code, User.name, Blocker.decision_asked)
             .outerjoin(Organisation, Organisation.id == Blocker.help_organisation_id)
             .outerjoin(User, User.id == Blocker.raised_by_id)
             .where(Blocker.id.in_(ids[start : start + 5000]))
         )
-        for blocker_id, org, name in rows:
-            found[blocker_id] = BlockerPeople(org or "", name or "")
+        for blocker_id, org, name, asked in rows:
+            found[blocker_id] = BlockerPeople(org or "", name or "", asked or "")
     return found

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Any, ParamSpec, TypeVar
 
@@ -35,6 +36,14 @@ CODE_LABELS: dict[str, dict[str, Any]] = {
 }
 
 
+# The labels already looked up while a report's locale is forced: a large report prints the
+# same few labels hundreds of thousands of times, and each catalogue look-up goes through
+# Flask-Babel's context machinery.
+_labels: ContextVar[dict[tuple[str, str | None], str] | None] = ContextVar(
+    "report_labels", default=None
+)
+
+
 @contextmanager
 def report_locale(language: str) -> Iterator[None]:
     """Force ``language``'s locale for the catalogue's words, dates and numbers.
@@ -47,7 +56,11 @@ def report_locale(language: str) -> Iterator[None]:
     if not has_app_context():
         raise RuntimeError("a report is translated inside an application context only")
     with force_locale(LOCALES[language]):
-        yield
+        token = _labels.set({})
+        try:
+            yield
+        finally:
+            _labels.reset(token)
 
 
 def in_report_language(builder: Callable[P, R]) -> Callable[P, R]:
@@ -67,7 +80,14 @@ def in_report_language(builder: Callable[P, R]) -> Callable[P, R]:
 
 def code_label(kind: str, code: str | None) -> str:
     """The label of a status, term, blocker category or blocker status code."""
-    return label(CODE_LABELS[kind], code)
+    cache = _labels.get()
+    if cache is None:
+        return label(CODE_LABELS[kind], code)
+    key = (kind, code)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = label(CODE_LABELS[kind], code)
+    return found
 
 
 def day(language: str, value: date | datetime | None) -> str:
@@ -75,8 +95,10 @@ def day(language: str, value: date | datetime | None) -> str:
     return format_day(value, language)
 
 
+@functools.lru_cache(maxsize=4096)
 def percent(language: str, value: float | None, decimals: int = 0) -> str:
-    """A percentage as the language writes it ("96%", "96 %", "99,6 %"); empty for none."""
+    """A percentage as the language writes it ("96%", "96 %", "99,6 %"); empty for none.
+    (Kept once computed: a large report prints the same hundred values many times over.)"""
     if value is None:
         return ""
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"

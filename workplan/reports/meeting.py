@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from workplan.models import BlockerStatus, Meeting, Organisation, Role, Status, User
 from workplan.models.base import utcnow
-from workplan.reports.document import Report, Table, roman
+from workplan.reports.chart import Bar, progress_chart
+from workplan.reports.document import Figure, Report, Table, roman
 from workplan.reports.figures import (
     ChangeRow,
     Silent,
@@ -42,6 +43,7 @@ from workplan.reports.parts import (
     SHARE_KINDS,
     Progress,
     blocker_table,
+    count_updates_between,
     heading_block,
     marked,
     matrix_table,
@@ -93,9 +95,8 @@ def meeting_report(
     current = comparison.current
     apply_narratives(current, latest_narratives(session, meeting.cutoff_at, internal=internal))
     progress(35)
-    updates = updates_between(
-        session, previous.cutoff_at if previous else None, meeting.cutoff_at, internal=internal
-    )
+    since = previous.cutoff_at if previous else None
+    received = count_updates_between(session, since, meeting.cutoff_at, internal=internal)
     silent = not_reported(comparison, last_reported(session, meeting.cutoff_at))
     progress(45)
     block = heading_block(lang, internal, meeting.document_symbol, utcnow())
@@ -136,7 +137,7 @@ def meeting_report(
     report.table(matrix)
     report.page_break()
     report.table(focal_points)
-    report.paragraph(log_in_workbook(len(updates)), numbered=False)
+    report.paragraph(log_in_workbook(received), numbered=False)
     shares = Table(
         "",
         share_header(lang),
@@ -152,7 +153,12 @@ def meeting_report(
         blockers,
         shares,
         matrix_table(lang, current, symbols=False),
-        updates_table(lang, "", updates),
+        # Read only if a workbook is written (Word, PDF and CSV only count them).
+        updates_table(
+            lang,
+            "",
+            lambda: updates_between(session, since, meeting.cutoff_at, internal=internal),
+        ),
         focal_points,
     ]
     progress(70)
@@ -198,6 +204,21 @@ def _status_by_term(report: Report, c: Comparison, figures: list[TermFigures]) -
         sheet=_("Summary"),
     )
     report.table(counts)
+    bars = [
+        Bar(
+            code_label("term", f.term),
+            honest_percent(f.implemented, f.shares),
+            honest_percent(f.implemented_before, f.shares),
+        )
+        for f in figures
+    ]
+    report.figure(
+        Figure(
+            _("Figure. Shares implemented, by term (%)"),
+            progress_chart(bars, _("This cut-off"), _("Previous cut-off")),
+            150,
+        )
+    )
     report.paragraph(
         _(
             "The second table gives averages, not counts: the average progress of the term's "
@@ -244,6 +265,7 @@ def _changes(report: Report, c: Comparison, found: list[ChangeRow]) -> Table:
             unblocked=kinds.count("unblocked"),
         )
     )
+    labels = {kind: kind_label(kind) for kind in set(kinds)}
     table = Table(
         "",
         [
@@ -254,7 +276,7 @@ def _changes(report: Report, c: Comparison, found: list[ChangeRow]) -> Table:
         ],
         [
             [
-                kind_label(row.kind),
+                labels[row.kind],
                 row.recommendation.code,
                 row.share.organisation.code,
                 _transition(row),

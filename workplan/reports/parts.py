@@ -5,12 +5,12 @@ updates) that appear in several reports and as spreadsheet sheets.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workplan.models import (
@@ -21,9 +21,9 @@ from workplan.models import (
     Status,
     Visibility,
 )
-from workplan.reports.document import HeadingBlock, Table, Words
+from workplan.reports.document import DeferredRows, HeadingBlock, Table, Words
 from workplan.reports.figures import BlockerPeople
-from workplan.reports.language import code_label, day
+from workplan.reports.language import code_label, day, report_locale
 from workplan.reports.rich import Line, Rich, Span, parse
 from workplan.state.rollup import DONE
 from workplan.state.snapshot import (
@@ -51,6 +51,18 @@ class UpdateRow:
     progress: int | None
     narrative: str
     restricted: bool
+
+
+def count_updates_between(
+    session: Session, since: datetime | None, until: datetime, *, internal: bool
+) -> int:
+    """How many progress updates :func:`updates_between` would give (one statement)."""
+    stmt = select(func.count(ProgressUpdate.id)).where(ProgressUpdate.created_at <= until)
+    if since is not None:
+        stmt = stmt.where(ProgressUpdate.created_at > since)
+    if not internal:
+        stmt = stmt.where(ProgressUpdate.visibility == Visibility.NETWORK)
+    return session.scalar(stmt) or 0
 
 
 def updates_between(
@@ -184,8 +196,8 @@ def blocker_table(
     at: datetime,
     people: dict[int, BlockerPeople] | None = None,
 ) -> Table:
-    """Blockers with what a meeting decides on: how old, what is asked, whose help, status
-    and who raised it."""
+    """Blockers with what a meeting decides on: how old, the obstacle, the decision asked of
+    the meeting, whose help, status and who raised it."""
     people = people or {}
     none = BlockerPeople("", "")
     return Table(
@@ -194,7 +206,8 @@ def blocker_table(
             _("Age (days)"),
             _("Recommendation"),
             _("Organisation"),
-            _("What is asked"),
+            _("Obstacle"),
+            _("Decision asked of the meeting"),
             _("Help requested from"),
             _("Status"),
             _("Raised by"),
@@ -211,6 +224,7 @@ def blocker_table(
                     f"**{code_label('category', b.category)}:** {b.description}",
                     b.restricted,
                 ),
+                parse(people.get(b.id, none).decision_asked),
                 people.get(b.id, none).help_from,
                 code_label("blocker_status", b.status),
                 people.get(b.id, none).raised_by,
@@ -220,7 +234,7 @@ def blocker_table(
             for b in blockers
         ],
         sheet=_("Blockers"),
-        kinds=("", "code", "", "", "", "", "", "date", ""),
+        kinds=("", "code", "", "", "", "", "", "", "date", ""),
     )
 
 
@@ -280,7 +294,21 @@ def matrix_table(lang: str, snapshot: Snapshot, *, symbols: bool = True) -> Tabl
     )
 
 
-def updates_table(lang: str, title: str, updates: list[UpdateRow]) -> Table:
+def updates_table(
+    lang: str, title: str, updates: list[UpdateRow] | Callable[[], list[UpdateRow]]
+) -> Table:
+    """The log of updates; given a function, the rows are read only when a renderer reads
+    them (in the report's language: the function runs outside the builder)."""
+    if callable(updates):
+        read = updates
+
+        def build() -> list[Sequence[object]]:
+            with report_locale(lang):
+                return _update_rows(lang, read())
+
+        rows: list[Sequence[object]] | DeferredRows = DeferredRows(build)
+    else:
+        rows = _update_rows(lang, updates)
     return Table(
         title,
         [
@@ -291,17 +319,21 @@ def updates_table(lang: str, title: str, updates: list[UpdateRow]) -> Table:
             _("Progress"),
             _("Narrative"),
         ],
-        [
-            [
-                u.created_at,
-                u.code,
-                u.org_code,
-                code_label("status", u.status),
-                u.progress,
-                marked(lang, u.narrative, u.restricted),
-            ]
-            for u in updates
-        ],
+        rows,
         sheet=_("Updates"),
         kinds=("date", "code", "", "", "percent", ""),
     )
+
+
+def _update_rows(lang: str, updates: list[UpdateRow]) -> list[Sequence[object]]:
+    return [
+        [
+            u.created_at,
+            u.code,
+            u.org_code,
+            code_label("status", u.status),
+            u.progress,
+            marked(lang, u.narrative, u.restricted),
+        ]
+        for u in updates
+    ]

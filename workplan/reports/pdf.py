@@ -10,10 +10,13 @@ narratives print styled, never as raw Markdown. The matrix annex is on landscape
 
 from __future__ import annotations
 
+import io
+
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from PIL import Image
 
-from workplan.reports.document import Heading, PageBreak, Paragraph, Report, Table
+from workplan.reports.document import Figure, Heading, PageBreak, Paragraph, Report, Table
 from workplan.reports.layout import (
     CELL_PAD,
     HEADING_SIZES,
@@ -258,7 +261,20 @@ def render_pdf(report: Report) -> bytes:
             _table(pdf, block, lang)
         elif isinstance(block, PageBreak):
             pdf.add_page(orientation="L" if block.landscape else "P")
+        elif isinstance(block, Figure):
+            _figure(pdf, block)
     return bytes(pdf.output())
+
+
+def _figure(pdf: FPDF, block: Figure) -> None:
+    """The caption and the picture, kept on one page."""
+    with Image.open(io.BytesIO(block.png)) as image:
+        height = block.width_mm * image.height / image.width
+    _keep_room(pdf, height + 12)
+    pdf.set_font(FONT, "B", 9)
+    pdf.multi_cell(0, 5, block.caption, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.image(io.BytesIO(block.png), w=block.width_mm, h=height)
+    pdf.ln(3)
 
 
 def _paragraph(pdf: FPDF, block: Paragraph) -> None:

@@ -9,6 +9,7 @@ the plain text without markers (a link as "text (address)").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from workplan.reporting.narrative import NARRATIVE_PARSER as markdown
@@ -102,10 +103,25 @@ def _split_breaks(spans: list[Span], bullet: str) -> list[Line]:
     return lines
 
 
+# Text that Markdown leaves as it is: none of the characters that open inline syntax or an
+# entity, no line break, and nothing at the start that opens a block (a list, a quote, a
+# heading, an indented code block) nor space at either end (which the parser trims). Most
+# narratives are such plain sentences; they skip the parser (the workbook's update log holds
+# a hundred thousand of them at scale).
+_SYNTAX = re.compile(r"[\\`*_\[\]<>&|~\n\r\t]")
+_BLOCK_START = frozenset("-+>#0123456789")
+
+
+def _is_plain(value: str) -> bool:
+    return value == value.strip() and value[0] not in _BLOCK_START and not _SYNTAX.search(value)
+
+
 def parse(value: str | None) -> Rich:
     """``value`` (a narrative in the Markdown subset) as lines of styled spans."""
     if not value:
         return Rich(())
+    if _is_plain(value):
+        return Rich((Line((Span(value),)),))
     lines: list[Line] = []
     lists: list[list[int]] = []  # for each open list: [ordered?, next number]
     bullet = ""

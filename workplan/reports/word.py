@@ -21,10 +21,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor, Twips
+from docx.shared import Cm, Mm, Pt, RGBColor, Twips
+from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml.etree import SubElement
 
-from workplan.reports.document import Heading, PageBreak, Paragraph, Report, Table
+from workplan.reports.document import Figure, Heading, PageBreak, Paragraph, Report, Table
 from workplan.reports.layout import FAMILY, HEADING_SIZES, columns, table_cells
 from workplan.reports.rich import Rich, normalise_newlines
 
@@ -175,6 +176,15 @@ class _Writer:
         self.section = doc.element.body.find(qn("w:sectPr"))
         self.landscape = False
         self.links: dict[str, str] = {}
+        self.style_ids: dict[str, str] = {}
+
+    def style_id(self, name: str) -> str:
+        """A style's id, looked up once: python-docx searches the styles part with XPath on
+        every look-up, which was most of the time of a large report (one per cell)."""
+        found = self.style_ids.get(name)
+        if found is None:
+            found = self.style_ids[name] = self.doc.styles[name].style_id
+        return found
 
     @property
     def width_mm(self) -> float:
@@ -189,7 +199,7 @@ class _Writer:
         p = self._attach(OxmlElement("w:p"))
         if style:
             p_pr = SubElement(p, _w("pPr"))
-            SubElement(p_pr, _w("pStyle"), {_w("val"): self.doc.styles[style].style_id})
+            SubElement(p_pr, _w("pStyle"), {_w("val"): self.style_id(style)})
         if value:
             _run(p, value)
         return p
@@ -228,7 +238,7 @@ class _Writer:
             SubElement(
                 tc_pr, _w("shd"), {_w("val"): "clear", _w("color"): "auto", _w("fill"): "E1E1E1"}
             )
-        style = self.doc.styles["Table text"].style_id
+        style = self.style_id("Table text")
         for line in rich.lines or (None,):
             p = SubElement(tc, _w("p"))
             SubElement(SubElement(p, _w("pPr")), _w("pStyle"), {_w("val"): style})
@@ -390,6 +400,11 @@ def render_docx(report: Report) -> bytes:
             writer.table(block, lang)
         elif isinstance(block, PageBreak):
             writer.page_break(block.landscape)
+        elif isinstance(block, Figure):
+            writer.paragraph(block.caption, "Caption")
+            picture = DocxParagraph(writer.paragraph(), doc._body)
+            picture.paragraph_format.keep_together = True
+            picture.add_run().add_picture(io.BytesIO(block.png), width=Mm(block.width_mm))
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
