@@ -50,15 +50,7 @@ def raise_blocker(code: str, org_code: str) -> Any:
         prepare=offer_organisations,
         rename={"help_organisation": "help_from"},
     )
-    blocker = services.raise_blocker(
-        db.session,
-        me,
-        assignment,
-        category=form.category.data,
-        description=form.description.data,
-        help_organisation_id=form.help_organisation.data or None,
-        visibility=form.visibility.data,
-    )
+    blocker = services.raise_blocker(db.session, me, assignment, **form.blocker_fields())
     db.session.commit()
     return reads.blocker_json(reporting_queries.get_blocker(db.session, blocker.id)), 201  # type: ignore[arg-type]
 

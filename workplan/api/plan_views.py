@@ -26,7 +26,7 @@ from workplan.extensions import db
 from workplan.permissions import can
 from workplan.plan.queries import organisations_in_order
 from workplan.reporting import services
-from workplan.reporting.forms import UpdateForm, split_links
+from workplan.reporting.forms import UpdateForm
 
 
 @bp.get("/organisations")
@@ -88,13 +88,7 @@ def post_update(code: str, org_code: str) -> Any:
         raise ApiError(403, "You may not report on this organisation's share.")
     body: UpdateIn = request.context.json  # type: ignore[attr-defined]
     form = checked(UpdateForm, body.model_dump(mode="json"))
-    data = services.UpdateInput(
-        status=form.status.data,
-        progress=form.progress.data,
-        narrative=form.narrative.data or "",
-        evidence_links=split_links(form.evidence_links.data),
-        visibility=form.visibility.data,
-    )
+    data = form.to_input()
     try:
         update = services.record_update(db.session, me, assignment, data, form.version.data)
     except services.StaleVersion:

@@ -3,6 +3,8 @@ responsible organisations, new and retired recommendations, new organisations.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -143,15 +145,11 @@ def add_share(code: str) -> Response:
     if not form.validate_on_submit() or org is None:
         flash(_("Choose an organisation."), "error")
         return _back(code)
-    try:
-        shares.add_share(db.session, current_user, rec, org, lead=bool(form.lead.data))
-    except shares.ShareError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return _back(code)
-    db.session.commit()
-    flash(_("%(org)s is responsible for %(code)s.", org=org.code, code=rec.code), "success")
-    return _back(code)
+    return _change_share(
+        code,
+        lambda: shares.add_share(db.session, current_user, rec, org, lead=bool(form.lead.data)),
+        _("%(org)s is responsible for %(code)s.", org=org.code, code=rec.code),
+    )
 
 
 def _share_or_404(code: str, org_code: str):  # type: ignore[no-untyped-def]
@@ -161,8 +159,21 @@ def _share_or_404(code: str, org_code: str):  # type: ignore[no-untyped-def]
     return share
 
 
-def _conflict(code: str) -> Response:
-    flash(_("Someone else changed this share meanwhile: check it and try again."), "error")
+def _change_share(code: str, change: Callable[[], object], done: str) -> Response:
+    """Apply one change to the responsibilities of ``code`` and commit, or say why not
+    (another person's change meanwhile, or a change the rules refuse) and change nothing."""
+    try:
+        change()
+    except shares.ShareConflict:
+        db.session.rollback()
+        flash(_("Someone else changed this share meanwhile: check it and try again."), "error")
+        return _back(code)
+    except shares.ShareError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return _back(code)
+    db.session.commit()
+    flash(done, "success")
     return _back(code)
 
 
@@ -173,20 +184,13 @@ def end_share(code: str, org_code: str) -> Response:
     if not form.validate_on_submit():
         flash(_("Say why the share ends."), "error")
         return _back(code)
-    try:
-        shares.end_share(
+    return _change_share(
+        code,
+        lambda: shares.end_share(
             db.session, current_user, share, form.reason.data or "", seen_version=form.version.data
-        )
-    except shares.ShareConflict:
-        db.session.rollback()
-        return _conflict(code)
-    except shares.ShareError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return _back(code)
-    db.session.commit()
-    flash(_("The share is ended; its history stays."), "success")
-    return _back(code)
+        ),
+        _("The share is ended; its history stays."),
+    )
 
 
 @bp.post("/plan/<code>/responsibilities/<org_code>/lead")
@@ -195,20 +199,13 @@ def set_lead(code: str, org_code: str) -> Response:
     form = LeadForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        shares.set_lead(
+    return _change_share(
+        code,
+        lambda: shares.set_lead(
             db.session, current_user, share, form.lead.data == "1", seen_version=form.version.data
-        )
-    except shares.ShareConflict:
-        db.session.rollback()
-        return _conflict(code)
-    except shares.ShareError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return _back(code)
-    db.session.commit()
-    flash(_("The lead is changed."), "success")
-    return _back(code)
+        ),
+        _("The lead is changed."),
+    )
 
 
 @bp.post("/plan/<code>/retire")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -23,8 +24,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from workplan.display import STATUS_LABELS
-from workplan.reporting.attachments import ACCEPT_ATTRIBUTE
+from workplan.reporting.attachments import ACCEPT_ATTRIBUTE, AcceptedFile
 from workplan.reporting.labels import CATEGORY_LABELS, VISIBILITY_LABELS
+from workplan.reporting.services import UpdateInput
 
 MAX_LINKS = 20
 UNSAFE_IN_LINKS = set('"<>\\^`{|}')
@@ -131,6 +133,18 @@ class UpdateForm(FlaskForm):
                 _l("A completed share is at 100 %: leave the progress blank or give 100.")
             )
 
+    def to_input(self, files: list[AcceptedFile] | None = None) -> UpdateInput:
+        """The validated report as the reporting service takes it (pages and API alike)."""
+        return UpdateInput(
+            status=self.status.data,
+            progress=self.progress.data,
+            narrative=self.narrative.data or "",
+            evidence_links=split_links(self.evidence_links.data),
+            visibility=self.visibility.data,
+            files=files or [],
+            public=bool(self.public.data),
+        )
+
 
 class ConfirmForm(FlaskForm):
     version = HiddenField(filters=[_int_or_none])
@@ -166,6 +180,16 @@ class BlockerForm(FlaskForm):
     )
     visibility = _visibility_field()
     submit = SubmitField(_l("Raise this blocker"))
+
+    def blocker_fields(self) -> dict[str, Any]:
+        """The validated blocker as ``services.raise_blocker``'s keyword arguments."""
+        return {
+            "category": self.category.data,
+            "description": self.description.data,
+            "help_organisation_id": self.help_organisation.data or None,
+            "visibility": self.visibility.data,
+            "decision_asked": self.decision_asked.data or "",
+        }
 
 
 class BlockerActionForm(FlaskForm):

@@ -37,7 +37,6 @@ from workplan.reporting.forms import (
     BlockerForm,
     ConfirmForm,
     UpdateForm,
-    split_links,
 )
 from workplan.reporting.narrative import render_narrative
 from workplan.state.visibility import visible_states
@@ -231,15 +230,7 @@ def record_update(code: str, org_code: str) -> Response | tuple[str, int]:
     if problems:
         form.attachments.errors = problems
         return _render_assignment(assignment, 422, update_form=form)
-    data = services.UpdateInput(
-        status=form.status.data,
-        progress=form.progress.data,
-        narrative=form.narrative.data or "",
-        evidence_links=split_links(form.evidence_links.data),
-        visibility=form.visibility.data,
-        files=files,
-        public=bool(form.public.data),
-    )
+    data = form.to_input(files)
     try:
         services.record_update(db.session, current_user, assignment, data, form.version.data)
     except StorageError as error:
@@ -320,16 +311,7 @@ def raise_blocker(code: str, org_code: str) -> Response | tuple[str, int]:
     form = _blocker_form(with_data=True)
     if not form.validate_on_submit():
         return _render_assignment(assignment, 422, blocker_form=form)
-    services.raise_blocker(
-        db.session,
-        current_user,
-        assignment,
-        category=form.category.data,
-        description=form.description.data,
-        help_organisation_id=form.help_organisation.data or None,
-        visibility=form.visibility.data,
-        decision_asked=form.decision_asked.data or "",
-    )
+    services.raise_blocker(db.session, current_user, assignment, **form.blocker_fields())
     db.session.commit()
     flash_in("blockers", _("The blocker is raised. The coordinator will see it."))
     return redirect(url_for(".assignment", code=code, org_code=org_code) + "#blockers")
