@@ -10,6 +10,7 @@ import pytest
 from flask import g
 from flask.testing import FlaskClient
 
+from tests.services import served
 from workplan.api import tokens
 from workplan.extensions import db
 
@@ -110,9 +111,6 @@ def api_live(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
 
 
 def _serve_live(database_url: str, instance: Path):  # type: ignore[no-untyped-def]
-    import threading
-
-    from werkzeug.serving import make_server
 
     from workplan import create_app
 
@@ -131,15 +129,5 @@ def _serve_live(database_url: str, instance: Path):  # type: ignore[no-untyped-d
         db.create_all()
         role_tokens = _populate_live()
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield LiveApi(f"http://127.0.0.1:{server.server_port}", role_tokens)
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-        for job in app.extensions.get("report_threads", []):
-            job.join(timeout=60)
-        with app.app_context():
-            db.engine.dispose()
+    with served(app) as base:
+        yield LiveApi(base, role_tokens)

@@ -3,7 +3,6 @@ for the whole session (Debian's ``/usr/bin/chromium`` driven by Playwright for P
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -11,11 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests import factories
 from tests.fixtures_mail import Mailbox, smtp_server
-from tests.services import unavailable
+from tests.services import served, unavailable
 from workplan import create_app
 from workplan.extensions import db
 from workplan.models import Meeting, Status
@@ -117,18 +115,8 @@ def _serve(instance: Path, mailbox: Mailbox, smtp_port: int) -> Iterator[LiveApp
         db.create_all()
         people = _populate()
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield LiveApp(
-            f"http://127.0.0.1:{server.server_port}", people, instance / "uploads", mailbox
-        )
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-        with app.app_context():
-            db.engine.dispose()
+    with served(app) as base:
+        yield LiveApp(base, people, instance / "uploads", mailbox)
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ On a newcomer's machine a missing service skips the tests that need it, saying w
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -90,3 +91,25 @@ def app_settings(database_url: str, instance: Path) -> dict[str, object]:
         # tests/test_auth.py::test_sign_in_attempts_are_limited turns it on.
         "RATELIMIT_ENABLED": False,
     }
+
+
+@contextmanager
+def served(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """``app`` served on a free port of 127.0.0.1 in a thread: yields its base URL; on the way
+    out, stops the server, waits for the reports it ran in threads, and closes the pool."""
+    from werkzeug.serving import make_server
+
+    from workplan.extensions import db
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        for job in app.extensions.get("report_threads", []):
+            job.join(timeout=60)
+        with app.app_context():
+            db.engine.dispose()

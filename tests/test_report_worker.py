@@ -18,25 +18,13 @@ from sqlalchemy import select
 from tests.fixtures_reports import wait_for_run
 from tests.fixtures_s3 import everything_stored
 from tests.fixtures_worker import REDIS_URL
+from tests.layout_processes import children
 from workplan import storage
 from workplan.extensions import db
 from workplan.models import ReportRun, RunStatus
 from workplan.reports import services
 
 pytestmark = pytest.mark.redis
-
-
-def _children(pid: int) -> list[int]:
-    """Ids of the processes whose parent is ``pid`` (read from /proc)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
 
 
 def _worker_log(tmp_path: Path) -> str:
@@ -110,7 +98,7 @@ def test_a_killed_worker_does_not_leave_the_run_running(
     time.sleep(1.2)  # a heartbeat or two
     # The machine goes away: the worker and its work horse (which RQ puts in a session of
     # its own) are killed without warning.
-    horses = _children(process.pid)
+    horses = children(process.pid)
     assert horses, _worker_log(tmp_path)
     os.killpg(process.pid, signal.SIGKILL)
     for pid in horses:
