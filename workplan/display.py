@@ -19,6 +19,7 @@ from flask import Flask
 from flask_babel import format_date, format_timedelta, get_locale, lazy_gettext
 
 from workplan.i18n import format_day, language_of, text_direction, typeset
+from workplan.localised import org_name
 from workplan.models.base import utcnow
 
 TERM_LABELS = {
@@ -66,14 +67,9 @@ def label(mapping: dict[str, object], value: str | None) -> str:
 
 
 def organisation_name(org: Any, language: Any = None) -> str:
-    """An organisation's name in ``language`` (default: the interface's): its French name in
-    French when it has one, else the name it was entered with."""
-    if org is None:
-        return ""
-    name_fr = getattr(org, "name_fr", None)
-    if name_fr and language_of(language or get_locale()) == "fr":
-        return typeset(str(name_fr), "fr")  # the seed writes "l'homme"
-    return str(getattr(org, "name", ""))
+    """An organisation's name in ``language`` (default: the interface's): see
+    :func:`workplan.localised.org_name`."""
+    return org_name(org, language or get_locale())
 
 
 def long_date(value: date | datetime | None) -> str:
@@ -119,7 +115,6 @@ def register(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["text_direction"] = text_direction
-    app.jinja_env.filters["org_name"] = organisation_name
     app.jinja_env.filters["typeset"] = lambda text: typeset(str(text), get_locale())
     app.jinja_env.filters["term_label"] = lambda v: label(TERM_LABELS, v)
     app.jinja_env.filters["status_label"] = lambda v: label(STATUS_LABELS, v)

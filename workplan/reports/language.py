@@ -20,8 +20,10 @@ from babel.numbers import format_percent
 from flask import has_app_context
 from flask_babel import force_locale
 
+from workplan import localised
 from workplan.display import STATUS_LABELS, TERM_LABELS, label
 from workplan.i18n import LOCALES, format_day
+from workplan.localised import org_name
 from workplan.reporting.labels import BLOCKER_STATUS_LABELS, CATEGORY_LABELS
 
 P = ParamSpec("P")
@@ -107,18 +109,17 @@ def percent(language: str, value: float | None, decimals: int = 0) -> str:
 
 def organisation_name(language: str, org: object) -> str:
     """The organisation's name in ``language`` (its French name when it has one)."""
-    name_fr = getattr(org, "name_fr", None)
-    return str(name_fr if language == "fr" and name_fr else getattr(org, "name", ""))
+    return org_name(org, language)
 
 
 def meeting_title(language: str, meeting: Any) -> str:
     """The meeting's title in ``language``: the French one when the coordinator gave it."""
-    return (meeting.title_fr if language == "fr" else "") or meeting.title
+    return localised.meeting_title(meeting, language)
 
 
 def meeting_place(language: str, meeting: Any) -> str:
     """The meeting's place in ``language``: the French one when the coordinator gave it."""
-    return (meeting.place_fr if language == "fr" else "") or meeting.place
+    return localised.meeting_place(meeting, language)
 
 
 def cell_text(value: object, language: str) -> str:
